@@ -1,0 +1,1 @@
+"""Pure domain core: clocks, pauses and escalation decisions, with `now` passed in."""
