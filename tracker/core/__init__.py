@@ -1,1 +1,1 @@
-"""Pure domain core: clocks, pauses and escalation decisions, with `now` passed in."""
+"""Pure domain core: decisions over small dataclasses, `now` passed in, no Flask or database."""
