@@ -53,7 +53,7 @@ class ClockTerms:
         if category is not None and category not in CATEGORIES:
             raise ValueError(f"unknown category {category!r}; expected one of {CATEGORIES}")
         row = self.table[urgency]
-        key = category if category in row else DEFAULT_KEY
+        key = category if category is not None and category in row else DEFAULT_KEY
         found = row[key]
         return ClockTerm(found.ack, found.resolve, key, key)
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tracker.core.calendar import Duration, WorkingCalendar
+from tracker.core.calendar import Duration
 from tracker.core.clock_rules import ClockRules, RuleFileError, load_clock_rules
 from tracker.core.clocks import ClockTerm, ClockTerms, deadlines
 from tracker.core.pauses import Interval
