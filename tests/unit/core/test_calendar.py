@@ -15,9 +15,9 @@ def cal() -> WorkingCalendar:
     return WorkingCalendar()
 
 
-def local(*args: int) -> datetime:
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """A Europe/London wall-clock moment, as UTC."""
-    return datetime(*args, tzinfo=LONDON).astimezone(UTC)
+    return datetime(year, month, day, hour, minute, tzinfo=LONDON).astimezone(UTC)
 
 
 @pytest.mark.parametrize(

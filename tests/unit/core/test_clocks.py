@@ -14,8 +14,8 @@ from tracker.core.pauses import Interval
 LONDON = ZoneInfo("Europe/London")
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=LONDON).astimezone(UTC)
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=LONDON).astimezone(UTC)
 
 
 @pytest.fixture(scope="module")

@@ -68,7 +68,9 @@ def test_new_item_with_no_lead_escalates_at_once(ladders: Ladders, cal: WorkingC
 def test_walk_whole_ladder_with_an_empty_level(ladders: Ladders, cal: WorkingCalendar) -> None:
     ladder = ladders.for_scheme("buddies")
     staffed = staffed_except("officer")  # no custodial manager: level 2 is empty
-    level, now, walked, skipped = -1, NOW, [], []
+    level, now = -1, NOW
+    walked: list[int] = []
+    skipped: list[Skip] = []
     for _ in range(3):
         step = next_step(ladder, level, now, staffed, urgency="urgent", calendar=cal)
         assert is_due(step.deadline, step.deadline)
