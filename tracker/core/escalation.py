@@ -20,6 +20,12 @@ Choices the issue left open:
   reminded at every further deadline instead of the item going silent.
 * The top level is never skipped; if even it is unstaffed the step says so
   (``staffed=False`` and ``vacancy``) so the shell can alert admins.
+
+``delay_notice`` returns a message id from ``MESSAGES`` and its parameters
+(dates already as "Tuesday 3 March", Europe/London) so the shell stores ids,
+not prose; ``render_notice`` gives the English text: the code's sentence, then
+staff's own words, the expected date and who it was passed to, when known.
+No reason code means nobody gave one: "No one has acted on this yet...".
 """
 
 from __future__ import annotations
