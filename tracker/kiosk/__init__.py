@@ -1,0 +1,7 @@
+"""The wing kiosk: peer supporters sign in with a PIN, raise concerns, follow their referrals."""
+
+from flask import Blueprint
+
+bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
+
+from tracker.kiosk import concerns, session_views  # noqa: E402,F401  (routes register on import)

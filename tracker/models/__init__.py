@@ -1,0 +1,28 @@
+"""Typed SQLAlchemy models, one module per aggregate; importing this registers them all."""
+
+from tracker.models.audit import AccessLog
+from tracker.models.base import Base
+from tracker.models.concern import OPEN_STATUSES, STATUSES, Concern, ConcernEvent
+from tracker.models.establishment import Establishment, Wing
+from tracker.models.notification import Notification
+from tracker.models.scheme import CONFIDENTIALITY, Scheme
+from tracker.models.user import ROLES, ApiToken, SignInThrottle, User, UserSession
+
+__all__ = [
+    "CONFIDENTIALITY",
+    "OPEN_STATUSES",
+    "ROLES",
+    "STATUSES",
+    "AccessLog",
+    "ApiToken",
+    "Base",
+    "Concern",
+    "ConcernEvent",
+    "Establishment",
+    "Notification",
+    "Scheme",
+    "SignInThrottle",
+    "User",
+    "UserSession",
+    "Wing",
+]

@@ -1,0 +1,95 @@
+"""A concern raised at a kiosk, and its append-only history of events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.models.base import Base
+from tracker.models.establishment import Wing
+from tracker.models.user import User
+
+OPEN_STATUSES = ("new", "acknowledged", "in_progress", "deferred")
+STATUSES = (*OPEN_STATUSES, "resolved", "closed")
+
+
+class Concern(Base):
+    """One referral: what was said, how the rules routed it, and where its clock stands."""
+
+    __tablename__ = "concern"
+    __table_args__ = (
+        UniqueConstraint("raised_by_id", "idempotency_key"),
+        # The sweep asks "which open items are due by now?": this index answers it
+        # in time proportional to the items due, not to the items stored.
+        Index("ix_concern_open_deadline", "status", "next_deadline"),
+        Index("ix_concern_establishment_status", "establishment_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"))
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    idempotency_key: Mapped[str] = mapped_column(String(80))
+    request_fingerprint: Mapped[str] = mapped_column(String(64))
+    raised_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    resident_number: Mapped[str | None] = mapped_column(String(7))
+    wing_id: Mapped[int] = mapped_column(ForeignKey("wing.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    about_staff_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    categories: Mapped[list[str]] = mapped_column(JSON)
+    urgency: Mapped[str] = mapped_column(String(10))
+    scheme: Mapped[str] = mapped_column(String(30), index=True)
+    co_schemes: Mapped[list[str]] = mapped_column(JSON)
+    owner_team: Mapped[str] = mapped_column(String(30))
+    extra_owners: Mapped[list[str]] = mapped_column(JSON)
+    confidentiality: Mapped[str] = mapped_column(String(20))
+    routing: Mapped[dict[str, Any]] = mapped_column(JSON)  # rules fired, evidence, explanations
+    ruleset_version: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    escalation_level: Mapped[int] = mapped_column(default=0)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    ack_due_at: Mapped[datetime]
+    resolve_due_at: Mapped[datetime]
+    next_deadline: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    acknowledged_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    raised_by: Mapped[User] = relationship(foreign_keys=[raised_by_id])
+    about_staff: Mapped[User | None] = relationship(foreign_keys=[about_staff_id])
+    assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
+    wing: Mapped[Wing] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        """Open items still have a clock running."""
+        return self.status in OPEN_STATUSES
+
+
+class ConcernEvent(Base):
+    """One state change of a concern: who, when, why. Rows are never updated or deleted."""
+
+    __tablename__ = "concern_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"))
+    concern_id: Mapped[int] = mapped_column(ForeignKey("concern.id"), index=True)
+    at: Mapped[datetime]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    level: Mapped[int | None]
+    reason_code: Mapped[str | None] = mapped_column(String(30))
+    reason: Mapped[str | None] = mapped_column(Text)
+    until: Mapped[datetime | None]
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    actor: Mapped[User | None] = relationship()
+
+
+@event.listens_for(ConcernEvent, "before_update")
+@event.listens_for(ConcernEvent, "before_delete")
+def _history_is_append_only(_mapper: Any, _conn: Any, target: ConcernEvent) -> None:
+    """History is evidence; correcting it means adding an event, never editing one."""
+    raise PermissionError(f"concern events are append-only (event {target.id})")

@@ -1,0 +1,196 @@
+"""Raising a concern and reading concerns back, each as the caller may see them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from tracker import signals
+from tracker.core.access import Viewer, may_know_exists, may_read_content
+from tracker.extensions import db
+from tracker.models import OPEN_STATUSES, Concern, ConcernEvent, Establishment, User, Wing
+from tracker.rules_engine import ConcernFacts, Decision, RuleSet, classify
+from tracker.services import audit, deadlines, notify
+from tracker.services.errors import IdempotencyConflict, InvalidInput, NotFound
+from tracker.services.references import new_reference
+from tracker.services.viewers import item_facts
+
+
+@dataclass(frozen=True)
+class ConcernRequest:
+    """What a supporter submits, already checked by the schema."""
+
+    text: str
+    wing: str
+    idempotency_key: str
+    resident_number: str | None = None
+    about_staff: str | None = None
+    risk_now: bool = False
+    consent_to_share: bool = False
+    is_about_staff: bool = False  # "yes, about staff" even when the name is not known
+
+    def fingerprint(self) -> str:
+        """Same key, same content: a retry. Same key, other content: a mistake to refuse."""
+        body = {k: v for k, v in asdict(self).items() if k != "idempotency_key"}
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The stored concern, and whether this call created it (False: an idempotent replay)."""
+
+    concern: Concern
+    created: bool
+
+
+def find_wing(establishment_id: int, code: str) -> Wing | None:
+    """A wing of this establishment that is still in use, by its code."""
+    return db.session.scalar(select(Wing).where(
+        Wing.establishment_id == establishment_id, func.upper(Wing.code) == code.strip().upper(),
+        Wing.retired.is_(False)))
+
+
+def find_staff(establishment_id: int, username: str) -> User | None:
+    """An active member of staff of this establishment, by user name."""
+    return db.session.scalar(select(User).where(
+        User.establishment_id == establishment_id,
+        func.lower(User.username) == username.strip().lower(),
+        User.role != "supporter", User.active.is_(True)))
+
+
+def _resolve(raiser: User, req: ConcernRequest) -> tuple[Wing, User | None]:
+    errors: dict[str, list[str]] = {}
+    wing = find_wing(raiser.establishment_id, req.wing)
+    if wing is None:
+        errors["wing"] = ["There is no wing with that name here. Choose one from the list."]
+    staff = find_staff(raiser.establishment_id, req.about_staff) if req.about_staff else None
+    if req.about_staff and staff is None:
+        errors["about_staff"] = ["No member of staff has that user name here."]
+    if errors:
+        raise InvalidInput(errors)
+    assert wing is not None
+    return wing, staff
+
+
+def _existing(raiser: User, req: ConcernRequest) -> Concern | None:
+    found = db.session.scalar(select(Concern).where(
+        Concern.raised_by_id == raiser.id, Concern.idempotency_key == req.idempotency_key))
+    if found is not None and found.request_fingerprint != req.fingerprint():
+        raise IdempotencyConflict("This idempotency key was already used for another concern.")
+    return found
+
+
+def preview(rules: RuleSet, raiser: User, req: ConcernRequest) -> Decision:
+    """Classify without storing, for the kiosk's check page."""
+    _resolve(raiser, req)
+    return classify(rules, _facts(raiser, req))
+
+
+def _facts(raiser: User, req: ConcernRequest) -> ConcernFacts:
+    return ConcernFacts(text=req.text, risk_now=req.risk_now, about_staff=req.is_about_staff or bool(req.about_staff),
+                        consent_to_share=req.consent_to_share,
+                        establishment=raiser.establishment.code)
+
+
+def submit_concern(raiser: User, req: ConcernRequest, rules: RuleSet, now: datetime) -> Submitted:
+    """Classify, route, start the clock and write the outbox, all in one transaction."""
+    existing = _existing(raiser, req)
+    if existing is not None:
+        return Submitted(existing, created=False)
+    wing, staff = _resolve(raiser, req)
+    decision = classify(rules, _facts(raiser, req))
+    concern = _build(raiser, req, wing, staff, decision, now)
+    db.session.add(concern)
+    try:
+        db.session.flush()
+        _record_routing(concern, raiser, decision, now)
+        notify.new_concern(concern, now)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # a double tap raced us: the other request stored it
+        existing = _existing(raiser, req)
+        if existing is None:
+            raise
+        return Submitted(existing, created=False)
+    signals.concern_submitted.send(concern, reference=concern.reference)
+    return Submitted(concern, created=True)
+
+
+def _build(raiser: User, req: ConcernRequest, wing: Wing, staff: User | None,
+           decision: Decision, now: datetime) -> Concern:
+    due = deadlines.for_new(decision.categories, decision.urgency, now)
+    establishment: Establishment = raiser.establishment
+    return Concern(
+        establishment_id=raiser.establishment_id, reference=new_reference(establishment.code, now),
+        idempotency_key=req.idempotency_key, request_fingerprint=req.fingerprint(),
+        raised_by_id=raiser.id, resident_number=req.resident_number, wing_id=wing.id,
+        text=req.text, about_staff_id=staff.id if staff else None,
+        answers={"risk_now": req.risk_now,
+                 "about_staff": req.is_about_staff or bool(req.about_staff),
+                 "consent_to_share": req.consent_to_share},
+        categories=list(decision.categories), urgency=decision.urgency, scheme=decision.scheme,
+        co_schemes=list(decision.co_schemes), owner_team=decision.owner,
+        extra_owners=list(decision.extra_owners), confidentiality=decision.confidentiality,
+        routing=_routing_record(decision), ruleset_version=decision.ruleset_version,
+        status="new", escalation_level=0, ack_due_at=due.ack_due, resolve_due_at=due.resolve_due,
+        next_deadline=due.ack_due, created_at=now, updated_at=now)
+
+
+def _routing_record(decision: Decision) -> dict[str, object]:
+    data = decision.as_dict()
+    return {k: data[k] for k in ("rules", "evidence", "explanation", "staff_explanation",
+                                  "alert_safer_custody", "tell_officer_now")}
+
+
+def _record_routing(concern: Concern, raiser: User, decision: Decision, now: datetime) -> None:
+    db.session.add(ConcernEvent(
+        establishment_id=concern.establishment_id, concern_id=concern.id, at=now,
+        actor_id=raiser.id, kind="raised", to_status="new", level=0,
+        data={"rules": list(decision.rules), "ruleset_version": decision.ruleset_version,
+              "scheme": decision.scheme, "urgency": decision.urgency}))
+
+
+def concern_for(viewer: Viewer, reference: str) -> Concern:
+    """The concern if the viewer may know it exists; otherwise NotFound, as if it did not."""
+    concern = db.session.scalar(select(Concern).where(Concern.reference == reference.upper()))
+    if concern is None or not may_know_exists(viewer, item_facts(concern)):
+        raise NotFound(reference)
+    return concern
+
+
+def can_read(viewer: Viewer, concern: Concern) -> bool:
+    """Whether the text and detail may be shown to this viewer."""
+    return may_read_content(viewer, item_facts(concern))
+
+
+def preview_due(decision: Decision, now: datetime) -> datetime:
+    """When staff would have to act if it were sent now."""
+    return deadlines.for_new(decision.categories, decision.urgency, now).ack_due
+
+
+def open_count(raiser: User) -> int:
+    """How many of this supporter's referrals are still open."""
+    return db.session.scalar(select(func.count()).select_from(Concern).where(
+        Concern.raised_by_id == raiser.id, Concern.status.in_(OPEN_STATUSES))) or 0
+
+
+def my_concerns(raiser: User, limit: int = 200) -> list[Concern]:
+    """Everything this supporter raised, newest first."""
+    return list(db.session.scalars(select(Concern).where(Concern.raised_by_id == raiser.id)
+                                   .order_by(Concern.created_at.desc()).limit(limit)))
+
+
+def open_concern(user: User, viewer: Viewer, reference: str, remote_addr: str | None,
+                 now: datetime, via: str) -> tuple[Concern, bool]:
+    """Fetch a concern for reading and log the read: content or metadata only."""
+    concern = concern_for(viewer, reference)
+    content = can_read(viewer, concern)
+    audit.record(user, "read_content" if content else "read_metadata", now, concern=concern,
+                 remote_addr=remote_addr, via=via)
+    db.session.commit()
+    return concern, content

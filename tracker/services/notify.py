@@ -1,0 +1,57 @@
+"""Writing notifications into the outbox, in the transaction of the change that causes them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from tracker.core.access import ROLE_TEAMS, may_know_exists
+from tracker.extensions import db
+from tracker.models import Concern, Notification, Scheme, User
+from tracker.services.viewers import item_facts, viewer_for
+
+TEAM_ROLES = {team: role for role, teams in ROLE_TEAMS.items() for team in teams}
+
+TEXTS = {
+    "staff_new_item": "New {urgency} concern {reference} on wing {wing} for {team}. "
+                      "Acknowledge by {ack_due}.",
+    "staff_immediate_alert": "IMMEDIATE: concern {reference} on wing {wing} shows a risk to life. "
+                             "Act now and check on the resident in person.",
+}
+
+
+def _staff_audience(concern: Concern) -> list[User]:
+    """Active staff of the owning teams and scheme leads who may know of this item."""
+    teams = {concern.owner_team, *concern.extra_owners}
+    roles = {TEAM_ROLES[t] for t in teams if t in TEAM_ROLES}
+    lead_ids = db.session.scalars(select(Scheme.lead_id).where(
+        Scheme.establishment_id == concern.establishment_id, Scheme.key == concern.scheme)).all()
+    users = db.session.scalars(select(User).where(
+        User.establishment_id == concern.establishment_id, User.active.is_(True),
+        (User.role.in_(roles)) | (User.id.in_([i for i in lead_ids if i])))).all()
+    facts = item_facts(concern)
+    return [u for u in users if may_know_exists(viewer_for(u), facts)]
+
+def add(concern: Concern, recipient: User, channel: str, kind: str, message_id: str,
+        params: dict[str, str], now: datetime, dedupe: str) -> None:
+    """One outbox row; the unique dedupe key stops a retried change from writing it twice."""
+    db.session.add(Notification(
+        establishment_id=concern.establishment_id, concern_id=concern.id,
+        recipient_id=recipient.id, channel=channel, kind=kind, message_id=message_id,
+        params=params, message=TEXTS.get(message_id, message_id).format(**params),
+        dedupe_key=dedupe, status="pending", next_attempt_at=now, created_at=now))
+
+
+def new_concern(concern: Concern, now: datetime) -> None:
+    """Tell the staff who must act; an immediate item alerts Safer Custody at once."""
+    from tracker.clock import format_local
+
+    params = {"reference": concern.reference, "urgency": concern.urgency,
+              "wing": concern.wing.code, "team": concern.owner_team.replace("_", " "),
+              "ack_due": format_local(concern.ack_due_at)}
+    for user in _staff_audience(concern):
+        immediate = concern.urgency == "immediate" and user.role == "safer_custody"
+        message_id = "staff_immediate_alert" if immediate else "staff_new_item"
+        add(concern, user, "email", message_id, message_id, params, now,
+            f"{concern.id}:{message_id}:0:{user.id}")

@@ -1,0 +1,57 @@
+"""Staff sign-in and the first queue and item pages; every read goes through the policy."""
+
+from __future__ import annotations
+
+from flask import abort, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from tracker.auth import throttle_policy
+from tracker.clock import utcnow
+from tracker.services import auth as auth_service
+from tracker.services import concerns
+from tracker.services import queue as queue_service
+from tracker.services.errors import NotFound
+from tracker.staff import bp
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def signin() -> Response | str | tuple[str, int]:
+    """Staff sign in with user name and password."""
+    if request.method == "GET":
+        return render_template("staff/signin.html", expired=bool(request.args.get("expired")))
+    username = request.form.get("username", "")[:60]
+    result = auth_service.sign_in(username, request.form.get("password", "")[:256], "staff",
+                                  request.remote_addr or "-", utcnow(), throttle_policy())
+    if result.session_id is None:
+        status = 429 if result.retry_after_seconds else 401
+        return render_template("staff/signin.html", error=result.message,
+                               username=username), status
+    session.clear()
+    session.update(sid=result.session_id, kind="staff")
+    return redirect(url_for("staff.queue"))
+
+
+@bp.post("/signout")
+def signout() -> Response:
+    """End the session on the server."""
+    auth_service.end_session(session.get("sid"), utcnow(), "signout")
+    session.clear()
+    return redirect(url_for("staff.signin"))
+
+
+@bp.get("/queue")
+def queue() -> str:
+    """Open items this person may know of, most serious and oldest first."""
+    return render_template("staff/queue.html", items=queue_service.visible_open(g.user, g.viewer),
+                           now=utcnow())
+
+
+@bp.get("/concerns/<reference>")
+def concern(reference: str) -> str:
+    """One item: the words only when the policy allows; every read is logged."""
+    try:
+        item, content = concerns.open_concern(g.user, g.viewer, reference, request.remote_addr,
+                                              utcnow(), via="staff")
+    except NotFound:
+        abort(404)
+    return render_template("staff/concern.html", c=item, content=content)
