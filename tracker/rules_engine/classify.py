@@ -1,0 +1,131 @@
+"""classify(): canonical text -> lexicon hits -> rules -> routing -> Decision, with no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker.rules_engine.decision import Decision, Evidence
+from tracker.rules_engine.explain import staff_explanation, supporter_explanation
+from tracker.rules_engine.facts import URGENCIES, ConcernFacts, check_facts
+from tracker.rules_engine.lexicon import Hit
+from tracker.rules_engine.model import Near, Rule, RuleSet
+from tracker.rules_engine.negation import live_hits
+from tracker.rules_engine.normalise import NormalisedText, normalise
+
+_RANK = {u: i for i, u in enumerate(URGENCIES)}
+IMMEDIATE = "immediate"
+
+
+@dataclass(frozen=True)
+class Fired:
+    """A rule that fired and the hits that made it fire."""
+
+    rule: Rule
+    hits: tuple[Hit, ...]
+
+
+def _near(text: str, near: Near, active: dict[str, list[Hit]]) -> list[Hit] | None:
+    """A pair of hits from the two lexicons close together in one sentence, if any."""
+    for first in active.get(near.first, ()):
+        for second in active.get(near.second, ()):
+            lo, hi = sorted((first, second), key=lambda h: h.start)
+            gap = text.count(" ", lo.end, hi.start)
+            if gap <= near.within and " . " not in text[lo.end:hi.start]:
+                return [first, second]
+    return None
+
+
+def _lexicon_evidence(rule: Rule, active: dict[str, list[Hit]]) -> list[Hit] | None:
+    """Hits satisfying any_of/all_of/none_of, or None when those conditions fail."""
+    hits: list[Hit] = []
+    if rule.any_of:
+        hits = [h for name in rule.any_of for h in active.get(name, ())]
+        if not hits:
+            return None
+    for name in rule.all_of:
+        if name not in active:
+            return None
+        hits.extend(active[name])
+    if any(name in active for name in rule.none_of):
+        return None
+    return hits
+
+
+def _evidence(rule: Rule, text: str, facts: ConcernFacts, active: dict[str, list[Hit]],
+              categories: set[str]) -> list[Hit] | None:
+    """The hits that make a rule fire, or None when any of its conditions fails."""
+    if categories.intersection(rule.unless_categories):
+        return None
+    if rule.if_categories and not categories.intersection(rule.if_categories):
+        return None
+    if any(facts.fact(name) != value for name, value in rule.facts):
+        return None
+    hits = _lexicon_evidence(rule, active)
+    if hits is None:
+        return None
+    if rule.near is not None:
+        pair = _near(text, rule.near, active)
+        if pair is None:
+            return None
+        hits.extend(pair)
+    if rule.not_near is not None and _near(text, rule.not_near, active) is not None:
+        return None
+    if rule.pattern is not None:
+        found = rule.pattern.search(text)
+        if found is None:
+            return None
+        hits.append(Hit(found.start(), found.end(), found.group(), frozenset()))
+    return hits
+
+
+def fire_rules(ruleset: RuleSet, facts: ConcernFacts, norm: NormalisedText) -> list[Fired]:
+    """Every rule that fires, in file order (later rules may test earlier categories)."""
+    hits = ruleset.matcher.find(norm.text)
+    active = live_hits(norm.text, hits, ruleset.lexicons, ruleset.negation)
+    categories: set[str] = set()
+    fired: list[Fired] = []
+    for rule in ruleset.rules:
+        found = _evidence(rule, norm.text, facts, active, categories)
+        if found is not None:
+            fired.append(Fired(rule, tuple(dict.fromkeys(found))))
+            categories.update(rule.categories)
+    return fired
+
+
+def _words(norm: NormalisedText, hits: tuple[Hit, ...]) -> tuple[str, ...]:
+    """The typed words behind each hit, in text order, without repeats."""
+    ordered = sorted(hits, key=lambda h: h.start)
+    return tuple(dict.fromkeys(norm.typed_words(h.start, h.end) for h in ordered))
+
+
+def classify(ruleset: RuleSet, facts: ConcernFacts) -> Decision:
+    """Classify and route one concern; risk to life always makes it immediate."""
+    check_facts(facts)
+    norm = normalise(facts.text, ruleset.corrector)
+    fired = fire_rules(ruleset, facts, norm)
+    categories = frozenset(c for f in fired for c in f.rule.categories)
+    urgency = max((f.rule.urgency or "routine" for f in fired), key=_RANK.__getitem__,
+                  default="routine")
+    if facts.risk_now:  # enforced in code as well as in the rule file: safety cannot be edited away
+        urgency = IMMEDIATE
+    suggested = frozenset(s for f in fired for s in f.rule.schemes)
+    routing = ruleset.routing
+    route = routing.route(categories, suggested, facts.establishment)
+    immediate = urgency == IMMEDIATE
+    extra = set(route.extra_owners)
+    if immediate:
+        extra.add(routing.immediate_team)
+    extra.discard(route.owner)
+    evidence = tuple(Evidence(f.rule.id, _words(norm, f.hits)) for f in fired)
+    co_schemes = routing.co_schemes(route, categories, facts.establishment)
+    rules = [f.rule for f in fired]
+    return Decision(
+        categories=tuple(sorted(categories)), urgency=urgency, scheme=route.scheme,
+        co_schemes=co_schemes, owner=route.owner, extra_owners=tuple(sorted(extra)),
+        confidentiality=route.confidentiality, rules=tuple(r.id for r in rules),
+        evidence=evidence, alert_safer_custody=immediate, tell_officer_now=immediate,
+        supporter_explanation=supporter_explanation(
+            route, co_schemes, immediate, rules, routing),
+        staff_explanation=staff_explanation(route, urgency, rules, evidence, facts),
+        ruleset_version=ruleset.version,
+    )

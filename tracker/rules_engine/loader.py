@@ -1,0 +1,166 @@
+"""Read and validate the three rule files; compile them into a RuleSet or refuse with file and line."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from tracker.rules_engine.errors import RuleFileError
+from tracker.rules_engine.lexicon import Matcher, entry_atoms
+from tracker.rules_engine.model import (
+    NEGATION_MODES,
+    RESOLVED,
+    LexiconInfo,
+    NegationConfig,
+    RuleSet,
+)
+from tracker.rules_engine.normalise import Corrector, basic_form
+from tracker.rules_engine.routing import parse_routing
+from tracker.rules_engine.rules import parse_rules
+from tracker.rules_engine.yaml_marks import MarkedDict, line_of, load_marked
+
+_GROUP_TOKEN = re.compile(r"(<[A-Za-z_]+>)")
+LEXICONS, CLASSIFICATION, ROUTING = "lexicons.yaml", "classification.yaml", "routing.yaml"
+FILES = (LEXICONS, CLASSIFICATION, ROUTING)
+
+
+def _fail(message: str, node: object, name: str | None = None, key: str | None = None) -> None:
+    """Raise a RuleFileError in lexicons.yaml at the node's line."""
+    raise RuleFileError(LEXICONS, message, rule_id=name, line=line_of(node, key))
+
+
+def _words(raw: Any, where: str) -> list[str]:
+    """A list of strings, or a clear error."""
+    if not isinstance(raw, list) or not all(
+        isinstance(w, str | int | float) and not isinstance(w, bool) and str(w).strip() for w in raw
+    ):
+        _fail(f"{where} must be a list of words or phrases", raw)
+    return [str(w) for w in raw]
+
+
+def _spellings(data: Mapping[str, Any]) -> dict[str, str]:
+    """Invert 'correct: [typed variants]' into typed -> correct."""
+    result: dict[str, str] = {}
+    table = data.get("spellings") or MarkedDict()
+    for correct, variants in table.items():
+        for variant in _words(variants, f"spellings.{correct}"):
+            result[basic_form(variant)] = basic_form(str(correct))
+    return result
+
+
+def _canonical_entry(entry: str, spellings: Mapping[str, str]) -> str:
+    """Put an entry in the same canonical form the text will be in (keeping <group> names)."""
+    words: list[str] = []
+    for part in _GROUP_TOKEN.split(entry.strip()):
+        if _GROUP_TOKEN.fullmatch(part):
+            words.append(part.lower())
+            continue
+        cleaned = basic_form(part).replace(".", " ").replace(",", " ").split()
+        words.extend(spellings.get(w, w) for w in cleaned)
+    return " ".join(" ".join(words).replace("> <", "> <").split())
+
+
+def _check_groups(entry: str, groups: Mapping[str, list[str]], node: object, lexicon: str) -> None:
+    """An entry may only use <group> names declared under 'groups'."""
+    for kind, value in entry_atoms(entry):
+        if kind == "G" and value not in groups:
+            _fail(f"entry {entry!r} uses unknown group <{value}>", node, lexicon)
+
+
+def _lexicon_entries(data: Mapping[str, Any], spellings: dict[str, str],
+                     groups: dict[str, list[str]]) -> tuple[dict[str, list[str]], dict[str, LexiconInfo]]:
+    """Every lexicon's canonical entries and metadata, validated."""
+    raw_lexicons = data.get("lexicons")
+    if not isinstance(raw_lexicons, Mapping) or not raw_lexicons:
+        _fail("'lexicons' must be a mapping of name -> {description, words}", data, key="lexicons")
+    entries: dict[str, list[str]] = {}
+    infos: dict[str, LexiconInfo] = {}
+    for name, raw in raw_lexicons.items():
+        if not isinstance(raw, Mapping) or "words" not in raw:
+            _fail("a lexicon needs 'words'", raw_lexicons, str(name), str(name))
+        negation = raw.get("negation", "normal")
+        if negation not in NEGATION_MODES:
+            _fail(f"negation must be one of {NEGATION_MODES}", raw, str(name), "negation")
+        canon = [_canonical_entry(w, spellings) for w in _words(raw["words"], f"{name}.words")]
+        for entry in canon:
+            _check_groups(entry, groups, raw, str(name))
+        entries[str(name)] = canon
+        infos[str(name)] = LexiconInfo(str(name), str(raw.get("description", "")), negation)
+    return entries, infos
+
+
+def _negation(data: Mapping[str, Any], spellings: dict[str, str]) -> tuple[NegationConfig, list[str]]:
+    """The negation settings plus the resolved-statement phrases."""
+    raw = data.get("negation") or MarkedDict()
+    words = frozenset(basic_form(w) for w in _words(raw.get("words", ["no", "not"]), "negation.words"))
+    config = NegationConfig(
+        words=words,
+        ignore_before=frozenset(basic_form(w) for w in raw.get("ignore_before", [])),
+        window=int(raw.get("window", 3)),
+        strict_window=int(raw.get("strict_window", 1)),
+        boundaries=frozenset(raw.get("boundaries", [".", ",", "but"])),
+    )
+    resolved = [_canonical_entry(w, spellings) for w in raw.get("resolved", [])]
+    return config, resolved
+
+
+def _groups(data: Mapping[str, Any], spellings: dict[str, str]) -> dict[str, list[str]]:
+    """Named word groups usable as <name> inside entries."""
+    raw = data.get("groups") or MarkedDict()
+    return {str(k): [_canonical_entry(w, spellings) for w in _words(v, f"groups.{k}")]
+            for k, v in raw.items()}
+
+
+def _vocabulary(entries: dict[str, list[str]], groups: dict[str, list[str]]) -> frozenset[str]:
+    """Every plain word the lexicons know, so known words are never 'corrected'."""
+    words: set[str] = set()
+    for phrase in [e for es in entries.values() for e in es] + [g for gs in groups.values() for g in gs]:
+        words.update(w for w in phrase.split() if "*" not in w and "<" not in w)
+    return frozenset(words)
+
+
+def _compile_lexicons(data: Any) -> tuple[Matcher, Corrector, NegationConfig, dict[str, LexiconInfo]]:
+    """Compile lexicons.yaml: spellings, groups, negation and the single matcher regex."""
+    if not isinstance(data, Mapping):
+        raise RuleFileError(LEXICONS, "expected a mapping at the top level")
+    spellings = _spellings(data)
+    groups = _groups(data, spellings)
+    entries, infos = _lexicon_entries(data, spellings, groups)
+    negation, resolved = _negation(data, spellings)
+    entries[RESOLVED] = resolved
+    vocabulary = _vocabulary(entries, groups)
+    corrector = Corrector(
+        spellings, vocabulary,
+        fuzzy_words=[basic_form(w) for w in data.get("fuzzy_words", [])],
+        not_typos=frozenset(basic_form(w) for w in data.get("not_typos", [])),
+    )
+    try:
+        matcher = Matcher(entries, groups)
+    except re.error as exc:  # pragma: no cover - entries are escaped; kept as a safety net
+        raise RuleFileError(LEXICONS, f"lexicons do not compile: {exc}") from exc
+    return matcher, corrector, negation, infos
+
+
+def _read(rules_dir: Path, name: str) -> str:
+    """Read one rule file as text, or say which one is missing."""
+    try:
+        return (rules_dir / name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleFileError(name, f"cannot read: {exc.strerror or exc}") from exc
+
+
+def load_ruleset(rules_dir: Path) -> RuleSet:
+    """Load, validate and compile rules_dir/{lexicons,classification,routing}.yaml."""
+    rules_dir = Path(rules_dir)
+    texts = {name: _read(rules_dir, name) for name in FILES}
+    digest = hashlib.sha256()
+    for name in FILES:
+        digest.update(name.encode() + b"\0" + texts[name].encode("utf-8") + b"\0")
+    matcher, corrector, negation, infos = _compile_lexicons(load_marked(texts[LEXICONS], LEXICONS))
+    rules = parse_rules(load_marked(texts[CLASSIFICATION], CLASSIFICATION), infos)
+    routing = parse_routing(load_marked(texts[ROUTING], ROUTING))
+    return RuleSet(digest.hexdigest()[:12], rules_dir, infos, matcher, corrector, negation,
+                   rules, routing)

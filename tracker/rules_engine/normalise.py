@@ -1,0 +1,120 @@
+"""Kiosk text normalisation: one canonical form for text and lexicon entries, so both match alike."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+#: Upper-case staff abbreviations that would be lost (or mean "so") once lower-cased.
+_STAFF_ABBREVIATIONS = re.compile(r"\b(?:SO|CM|OSG|SOs|CMs)\b")
+_ABBREVIATION_WORDS = {
+    "SO": " supervising officer ", "SOs": " supervising officers ",
+    "CM": " custodial manager ", "CMs": " custodial managers ", "OSG": " osg ",
+}
+_SENTENCE = " . "
+_CLAUSE = " , "
+_MIN_FUZZY_LENGTH = 6
+_CACHE_LIMIT = 50_000
+
+
+def _build_table() -> dict[int, str]:
+    """Map every ASCII character to what it becomes: kept, a space, or a sentence/clause mark."""
+    table: dict[int, str] = {}
+    for code in range(128):
+        char = chr(code)
+        table[code] = char if (char.isalnum() or char == "*") else " "
+    for char in ".!?":
+        table[ord(char)] = _SENTENCE
+    for char in ",;:()\n\"":
+        table[ord(char)] = _CLAUSE
+    for char in "'`\u2018\u2019\u02bc":
+        table[ord(char)] = ""
+    table[ord("\u2026")] = _SENTENCE
+    return table
+
+
+_TABLE = _build_table()
+
+
+def basic_form(text: str) -> str:
+    """Lower-case, drop apostrophes, turn punctuation into spaces or clause marks; no spelling fixes."""
+    if not text.isupper():
+        text = _STAFF_ABBREVIATIONS.sub(lambda m: _ABBREVIATION_WORDS[m.group()], text)
+    return " ".join(text.lower().translate(_TABLE).split())
+
+
+def _deletes(word: str) -> set[str]:
+    """All strings one deletion away: the symmetric-delete trick for edit-distance-1 lookups."""
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+@dataclass
+class Corrector:
+    """Fixes text-speak and misspellings token by token, remembering answers because words repeat."""
+
+    spellings: Mapping[str, str]
+    vocabulary: frozenset[str]
+    fuzzy_words: Iterable[str] = ()
+    not_typos: frozenset[str] = frozenset()
+    _fuzzy_index: dict[str, str] = field(default_factory=dict, init=False)
+    _cache: dict[str, str] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        for word in self.fuzzy_words:
+            self._fuzzy_index.setdefault(word, word)
+            for variant in _deletes(word):
+                self._fuzzy_index.setdefault(variant, word)
+
+    def fix(self, token: str) -> str:
+        """Return the canonical spelling of one token (may be several words, e.g. gonna)."""
+        found = self._cache.get(token)
+        if found is None:
+            if len(self._cache) > _CACHE_LIMIT:
+                self._cache.clear()
+            found = self._cache[token] = self._correct(token)
+        return found
+
+    def _correct(self, token: str) -> str:
+        """Work out a token's canonical form: known spelling, dropped g, then a near miss."""
+        if token in self.spellings:
+            return self.spellings[token]
+        if token in self.vocabulary or token in self.not_typos:
+            return token
+        if token.endswith("in") and token + "g" in self.vocabulary:
+            return token + "g"
+        if len(token) >= _MIN_FUZZY_LENGTH and token.isalpha():
+            for variant in (token, *_deletes(token)):
+                if variant in self._fuzzy_index:
+                    return self._fuzzy_index[variant]
+        return token
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """A concern's text in canonical form, keeping the typed words so evidence can quote them."""
+
+    text: str
+    typed: tuple[str, ...]
+    fixed: tuple[str, ...]
+
+    def typed_words(self, start: int, end: int) -> str:
+        """The words as typed that produced the canonical span text[start:end]."""
+        first = self.text.count(" ", 0, start)
+        last = self.text.count(" ", 0, end)
+        words_seen = 0
+        picked: list[str] = []
+        for typed, fixed in zip(self.typed, self.fixed, strict=True):
+            width = fixed.count(" ") + 1
+            if words_seen + width > first and words_seen <= last:
+                picked.append(typed)
+            words_seen += width
+        return " ".join(picked)
+
+
+def normalise(text: str, corrector: Corrector) -> NormalisedText:
+    """Canonical form of kiosk text: basic form, then each word's spelling fixed."""
+    form = basic_form(text)
+    typed = form.split(" ") if form else []
+    fixed = [corrector.fix(token) for token in typed]
+    return NormalisedText(" ".join(fixed), tuple(typed), tuple(fixed))
