@@ -12,6 +12,10 @@ _ONE = "[a-z*]"
 _GROUP = re.compile(r"<([a-z_]+)>")
 _END = ""  # trie key marking "an entry ends here"
 _CACHE_LIMIT = 50_000
+_INLINE_GROUP_LIMIT = 8
+_LONGEST_ENTRY = 120  # characters of text a fallback walk looks at
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_ONE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz*")
 
 Atom = tuple[str, str]  # (kind, value): ("L", char) literal, ("G", name) group, ("O", "") one, ("W", "") wild
 
@@ -32,7 +36,7 @@ def entry_atoms(entry: str) -> list[Atom]:
     i = 0
     while i < len(entry):
         char = entry[i]
-        group = _GROUP.match(entry, i)
+        group = _GROUP.match(entry, i) if char == "<" else None
         if group:
             atoms.append(("G", group.group(1)))
             i = group.end()
@@ -74,49 +78,85 @@ def _emit(node: dict, groups: Mapping[str, str]) -> str:
 
 
 def group_regexes(groups: Mapping[str, Iterable[str]]) -> dict[str, str]:
-    """Each word group as a regex alternation, longest alternative first."""
-    return {
-        name: "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
-        for name, words in groups.items()
-    }
+    """Each word group as a compact prefix-tree alternation (it is inlined wherever used)."""
+    result: dict[str, str] = {}
+    for name, words in groups.items():
+        words = list(words)
+        if len(words) > _INLINE_GROUP_LIMIT:
+            # Big groups are inlined at every use; a generic "a few words" keeps the regex
+            # small, and find() checks each candidate against the real entries.
+            most = max(w.count(" ") for w in words)
+            result[name] = "[a-z0-9*]+" + (f"(?: [a-z0-9*]+){{0,{most}}}" if most else "")
+            continue
+        trie: dict = {}
+        for word in words:
+            node = trie
+            for char in word:
+                node = node.setdefault(("L", char), {})
+            node[_END] = True
+        result[name] = "(?:" + _emit(trie, {}) + ")"
+    return result
 
 
 class Matcher:
     """Finds every lexicon phrase in canonical text with one regex search, longest entry winning."""
 
     def __init__(self, entries: Mapping[str, Iterable[str]], groups: Mapping[str, Iterable[str]]):
-        self._groups = group_regexes(groups)
-        self._exact: dict[str, set[str]] = {}
-        self._patterned: list[tuple[re.Pattern[str], str]] = []
+        self._group_words = {name: sorted(set(words)) for name, words in groups.items()}
+        self._groups = group_regexes(self._group_words)
         self._cache: dict[str, frozenset[str]] = {}
-        trie: dict = {}
+        self._trie: dict = {}
         for lexicon, words in entries.items():
             for entry in words:
-                self._add(trie, lexicon, entry)
-        body = _emit(trie, self._groups) or "(?!)"
+                self._add(lexicon, entry)
+        body = _emit(self._trie, self._groups) or "(?!)"
         # A lookahead finds the longest entry starting at EVERY word, so overlapping
         # phrases ("wants to kill" / "kill himself") are all seen.
         self.regex = re.compile(rf"(?<![a-z0-9*])(?=((?:{body}))(?![a-z0-9*]))")
 
-    def _add(self, trie: dict, lexicon: str, entry: str) -> None:
-        """Insert one entry into the trie and into the table that says which lexicon it is."""
-        atoms = entry_atoms(entry)
-        node = trie
-        for atom in atoms:
+    def _add(self, lexicon: str, entry: str) -> None:
+        """Insert one entry into the trie; the node where it ends remembers its lexicon."""
+        node = self._trie
+        for atom in entry_atoms(entry):
             node = node.setdefault(atom, {})
-        node[_END] = True
-        if all(kind == "L" for kind, _ in atoms):
-            self._exact.setdefault(entry, set()).add(lexicon)
-        else:
-            text = "".join(_atom_regex(atom, self._groups) for atom in atoms)
-            self._patterned.append((re.compile(text), lexicon))
+        node.setdefault(_END, set()).add(lexicon)
+
+    def _walk(self, node: dict, phrase: str, i: int, found: set[str],
+              ends: dict[int, set[str]] | None = None) -> None:
+        """Collect lexicons of entries matching the whole phrase (or, with ends, any prefix)."""
+        if _END in node:
+            if ends is not None:
+                if i == len(phrase) or phrase[i] not in _ONE_CHARS | _WORD_CHARS:
+                    ends.setdefault(i, set()).update(node[_END])
+            elif i == len(phrase):
+                found.update(node[_END])
+        for atom, child in node.items():
+            if atom == _END:
+                continue
+            kind, value = atom
+            if kind == "L" or kind == "O":
+                ok = i < len(phrase) and (phrase[i] == value if kind == "L" else phrase[i] in _ONE_CHARS)
+                if ok:
+                    self._walk(child, phrase, i + 1, found, ends)
+            elif kind == "G":
+                for word in self._group_words[value]:
+                    if phrase.startswith(word, i):
+                        self._walk(child, phrase, i + len(word), found, ends)
+            else:
+                j = i
+                while True:
+                    self._walk(child, phrase, j, found, ends)
+                    if j < len(phrase) and phrase[j] in _WORD_CHARS:
+                        j += 1
+                    else:
+                        break
 
     def lexicons_of(self, phrase: str) -> frozenset[str]:
         """Which lexicons a matched phrase belongs to (remembered: phrases repeat)."""
         found = self._cache.get(phrase)
         if found is None:
-            names = set(self._exact.get(phrase, ()))
-            names.update(lex for rx, lex in self._patterned if lex not in names and rx.fullmatch(phrase))
+            names: set[str] = set()
+            self._walk(self._trie, phrase, 0, names)
             if len(self._cache) > _CACHE_LIMIT:
                 self._cache.clear()
             found = self._cache[phrase] = frozenset(names)
@@ -127,10 +167,24 @@ class Matcher:
         hits: list[Hit] = []
         reach = -1
         for m in self.regex.finditer(text):
-            phrase = m.group(1)
+            phrase, names = self._longest_real(text, m.start(), m.group(1))
+            if not names:
+                continue
             end = m.start() + len(phrase)
             if end <= reach:
                 continue  # inside a longer phrase: "topping up" hides "top"
             reach = end
-            hits.append(Hit(m.start(), end, phrase, self.lexicons_of(phrase)))
+            hits.append(Hit(m.start(), end, phrase, names))
         return hits
+
+    def _longest_real(self, text: str, start: int, candidate: str) -> tuple[str, frozenset[str]]:
+        """The candidate if it is a real entry, else the longest real entry starting here."""
+        names = self.lexicons_of(candidate)
+        if names:
+            return candidate, names
+        ends: dict[int, set[str]] = {}
+        self._walk(self._trie, text[start:start + _LONGEST_ENTRY], 0, set(), ends)
+        if not ends:
+            return candidate, names
+        end = max(ends)
+        return text[start:start + end], frozenset(ends[end])

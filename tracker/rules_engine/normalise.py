@@ -12,6 +12,7 @@ _ABBREVIATION_WORDS = {
     "SO": " supervising officer ", "SOs": " supervising officers ",
     "CM": " custodial manager ", "CMs": " custodial managers ", "OSG": " osg ",
 }
+_REPEATED_MARKS = re.compile(r"([.,])(?: [.,])+")  # "!!" or "?!" is one sentence end
 _SENTENCE = " . "
 _CLAUSE = " , "
 _MIN_FUZZY_LENGTH = 6
@@ -41,7 +42,7 @@ def basic_form(text: str) -> str:
     """Lower-case, drop apostrophes, turn punctuation into spaces or clause marks; no spelling fixes."""
     if not text.isupper():
         text = _STAFF_ABBREVIATIONS.sub(lambda m: _ABBREVIATION_WORDS[m.group()], text)
-    return " ".join(text.lower().translate(_TABLE).split())
+    return _REPEATED_MARKS.sub(r"\1", " ".join(text.lower().translate(_TABLE).split()))
 
 
 def _deletes(word: str) -> set[str]:
