@@ -105,6 +105,7 @@ class Matcher:
         self._group_words = {name: sorted(set(words)) for name, words in groups.items()}
         self._groups = group_regexes(self._group_words)
         self._cache: dict[str, frozenset[str]] = {}
+        self._fallback: dict[str, tuple[str, frozenset[str]]] = {}
         self._trie: dict = {}
         for lexicon, words in entries.items():
             for entry in words:
@@ -182,9 +183,19 @@ class Matcher:
         names = self.lexicons_of(candidate)
         if names:
             return candidate, names
+        window = text[start:start + _LONGEST_ENTRY]
+        found = self._fallback.get(window)
+        if found is None:
+            if len(self._fallback) > _CACHE_LIMIT:
+                self._fallback.clear()
+            found = self._fallback[window] = self._walk_longest(window)
+        return found
+
+    def _walk_longest(self, window: str) -> tuple[str, frozenset[str]]:
+        """Walk the trie over the text itself: the longest real entry starting here."""
         ends: dict[int, set[str]] = {}
-        self._walk(self._trie, text[start:start + _LONGEST_ENTRY], 0, set(), ends)
+        self._walk(self._trie, window, 0, set(), ends)
         if not ends:
-            return candidate, names
+            return "", frozenset()
         end = max(ends)
-        return text[start:start + end], frozenset(ends[end])
+        return window[:end], frozenset(ends[end])

@@ -97,20 +97,16 @@ class NormalisedText:
 
     text: str
     typed: tuple[str, ...]
-    fixed: tuple[str, ...]
+    owners: tuple[int, ...] | None = None  # canonical word -> typed word, when they differ
 
     def typed_words(self, start: int, end: int) -> str:
         """The words as typed that produced the canonical span text[start:end]."""
         first = self.text.count(" ", 0, start)
-        last = self.text.count(" ", 0, end)
-        words_seen = 0
-        picked: list[str] = []
-        for typed, fixed in zip(self.typed, self.fixed, strict=True):
-            width = fixed.count(" ") + 1
-            if words_seen + width > first and words_seen <= last:
-                picked.append(typed)
-            words_seen += width
-        return " ".join(picked)
+        last = self.text.count(" ", 0, max(start, end - 1))
+        if self.owners is None:  # one typed word per canonical word: the usual case
+            return " ".join(self.typed[first:last + 1])
+        picked = dict.fromkeys(self.owners[first:last + 1])
+        return " ".join(self.typed[i] for i in picked)
 
 
 def normalise(text: str, corrector: Corrector) -> NormalisedText:
@@ -118,4 +114,8 @@ def normalise(text: str, corrector: Corrector) -> NormalisedText:
     form = basic_form(text)
     typed = form.split(" ") if form else []
     fixed = [corrector.fix(token) for token in typed]
-    return NormalisedText(" ".join(fixed), tuple(typed), tuple(fixed))
+    text = " ".join(fixed)
+    owners = None
+    if text.count(" ") != len(typed) - 1:
+        owners = tuple(i for i, f in enumerate(fixed) for _ in range(f.count(" ") + 1))
+    return NormalisedText(text, tuple(typed), owners)
