@@ -15,6 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
+from sqlalchemy.orm import close_all_sessions
 
 from tracker import create_app
 from tracker.extensions import db
@@ -91,8 +92,8 @@ def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
     if "app" not in request.fixturenames:
         return
     flask_app: Flask = request.getfixturevalue("app")
+    close_all_sessions()  # including the one pytest-flask's request context may hold open
     with flask_app.app_context():
-        db.session.remove()
         tables = list(reversed(Base.metadata.sorted_tables))
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":

@@ -14,7 +14,7 @@ from tracker.services import setup
 from tracker.services.concerns import ConcernRequest, Submitted, submit_concern
 
 PIN = "4321"
-PASSWORD = "a-long-staff-password"
+PASSWORD = "a-long-staff-password"  # noqa: S105
 
 
 @dataclass

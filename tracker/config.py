@@ -1,4 +1,4 @@
-"""Configuration layers: defaults, then instance/config.py, then TRACKER_* environment, then a test mapping."""
+"""Configuration layers: defaults, instance/config.py, TRACKER_* environment, then a test mapping."""
 
 from __future__ import annotations
 

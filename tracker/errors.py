@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from tracker.extensions import db
@@ -73,7 +73,7 @@ def _api_error(exc: ApiError) -> Response:
 def _database_down(exc: OperationalError) -> Response | tuple[str, int]:
     log.warning("database unavailable: %s", type(exc).__name__)
     db.session.rollback()
-    response = _respond(503, ServiceUnavailable.name.lower().replace(" ", "_"))
+    response = _respond(503, "service_unavailable")
     if isinstance(response, tuple):
         response = Response(response[0], status=503, mimetype="text/html")
     response.headers["Retry-After"] = "30"
@@ -83,7 +83,7 @@ def _database_down(exc: OperationalError) -> Response | tuple[str, int]:
 def _unexpected(exc: Exception) -> Response | tuple[str, int]:
     log.exception("unhandled error")
     db.session.rollback()
-    return _respond(500, InternalServerError.name.lower().replace(" ", "_"))
+    return _respond(500, "internal_server_error")
 
 
 def init_app(app: Flask) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from tracker.rules_engine import RuleSet, RulesError, load_ruleset
+from tracker.rules_engine import RulesError, RuleSet, load_ruleset
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,8 @@ from tracker.api import bp
 from tracker.api.helpers import json_body, load
 from tracker.clock import utcnow
 from tracker.errors import ApiError
-from tracker.rules_engine import ConcernFacts, classify as classify_text
+from tracker.rules_engine import ConcernFacts
+from tracker.rules_engine import classify as classify_text
 from tracker.rules_runtime import current_rules
 from tracker.schemas.classify import ClassifyInSchema
 from tracker.schemas.concern import ConcernCreatedSchema, ConcernInSchema, dump_for

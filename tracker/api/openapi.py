@@ -53,7 +53,7 @@ def build_spec() -> dict[str, Any]:
         spec.components.schema(name, schema=schema)
     spec.components.schema("Error", ERROR)
     spec.components.schema("Decision", DECISION)
-    secured = [{"bearer": []}]
+    secured: list[dict[str, list[str]]] = [{"bearer": []}]
     spec.path("/concerns", operations={"post": {
         "summary": "Raise a concern", "security": secured,
         "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,

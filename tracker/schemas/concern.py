@@ -10,7 +10,7 @@ from tracker.clock import local
 from tracker.models import Concern
 from tracker.schemas.fields import PrisonNumber, StrictBoolean, TrimmedString, concern_text
 
-TEXT_REQUIRED = {"required": "Write what is happening.", "null": "Write what is happening.",
+TEXT_REQUIRED: dict[str, Any] = {"required": "Write what is happening.", "null": "Write what is happening.",
                  "invalid": "Write what is happening as text."}
 
 
@@ -28,14 +28,15 @@ class ConcernInSchema(Schema):
                                     validate=validate.Length(min=8, max=80))
 
 
-ANSWER = {"required": "Choose yes or no.", "null": "Choose yes or no."}
+ANSWER: dict[str, Any] = {"required": "Choose yes or no.", "null": "Choose yes or no."}
+WING_REQUIRED: dict[str, Any] = {"required": "Choose the wing.", "null": "Choose the wing."}
 
 
 class KioskConcernSchema(ConcernInSchema):
     """The kiosk form: the three questions must be answered, the wing chosen."""
 
     wing = TrimmedString(required=True, validate=validate.Length(max=20),
-                         error_messages={"required": "Choose the wing.", "null": "Choose the wing."})
+                         error_messages=WING_REQUIRED)
     risk_now = StrictBoolean(required=True, error_messages=ANSWER)
     is_about_staff = StrictBoolean(required=True, error_messages=ANSWER)
     consent_to_share = StrictBoolean(required=True, error_messages=ANSWER)

@@ -36,8 +36,8 @@ class PrisonNumber(TrimmedString):
 class StrictBoolean(fields.Boolean):
     """true/false (and yes/no from forms); anything else is refused with a plain message."""
 
-    truthy = {True, "true", "yes", "on", "1", 1}
-    falsy = {False, "false", "no", "off", "0", 0}
+    truthy = {True, "true", "yes", "on", "1"}
+    falsy = {False, "false", "no", "off", "0"}
     default_error_messages = {"invalid": "Choose yes or no."}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -55,7 +56,7 @@ def _throttle_row(key: str) -> SignInThrottle:
 def _locked_for(keys: list[str], now: datetime) -> int:
     rows = db.session.scalars(select(SignInThrottle).where(SignInThrottle.key.in_(keys))).all()
     waits = [(r.locked_until - now).total_seconds() for r in rows if r.locked_until]
-    return max([int(w) + 1 for w in waits if w > 0], default=0)
+    return max([math.ceil(w) for w in waits if w > 0], default=0)
 
 
 def _record_failure(keys: list[tuple[str, int]], now: datetime, policy: ThrottlePolicy) -> None:

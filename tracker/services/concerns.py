@@ -92,7 +92,8 @@ def preview(rules: RuleSet, raiser: User, req: ConcernRequest) -> Decision:
 
 
 def _facts(raiser: User, req: ConcernRequest) -> ConcernFacts:
-    return ConcernFacts(text=req.text, risk_now=req.risk_now, about_staff=req.is_about_staff or bool(req.about_staff),
+    return ConcernFacts(text=req.text, risk_now=req.risk_now,
+                        about_staff=req.is_about_staff or bool(req.about_staff),
                         consent_to_share=req.consent_to_share,
                         establishment=raiser.establishment.code)
 

@@ -13,8 +13,8 @@ from tracker.rules_engine import RuleSet
 from tracker.services import setup
 from tracker.services.concerns import ConcernRequest, submit_concern
 
-STAFF_PASSWORD = "demo-password"  # demo only: printed at start-up, never used outside `tracker demo`
-PEOPLE = (
+STAFF_PASSWORD = "demo-password"  # noqa: S105 (demo only, printed by `tracker demo`)
+PEOPLE: tuple[tuple[str, str, str | None, list[str], str, str], ...] = (
     # username, role, wing, schemes, display name, secret
     ("listener.a", "supporter", "A", ["listeners"], "Dan (Listener, A wing)", "1111"),
     ("insider.b", "supporter", "B", ["insiders"], "Marek (Insider, B wing)", "2222"),
