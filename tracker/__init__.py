@@ -14,6 +14,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.environ.get("TRACKER_INSTANCE_PATH"),
                 instance_relative_config=True)
     from tracker import auth, clock, config, errors, extensions, rules_runtime, web
+    from tracker.admin import bp as admin_bp
     from tracker.api import bp as api_bp
     from tracker.kiosk import bp as kiosk_bp
     from tracker.staff import bp as staff_bp
@@ -28,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(admin_bp)
     from tracker import cli
 
     cli.init_app(app)

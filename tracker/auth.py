@@ -15,6 +15,7 @@ from tracker.services.viewers import viewer_for
 def init_app(app: Flask) -> None:
     """Every request passes through the policy before any view runs."""
     app.before_request(_load_and_enforce)
+    app.jinja_env.globals["can"] = can
     app.after_request(_no_store)
 
 
@@ -54,7 +55,7 @@ def _load_and_enforce() -> Response | None:
     if not route_needs_sign_in(endpoint):
         return None
     if user is None:
-        if request.blueprint in ("kiosk", "staff"):
+        if request.blueprint != "api":
             target = "kiosk.signin" if request.blueprint == "kiosk" else "staff.signin"
             return redirect(url_for(target, expired=1 if g.get("session_expired") else None))
         abort(401)
@@ -72,3 +73,14 @@ def _no_store(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     return response
+
+
+def can(endpoint: str) -> bool:
+    """For templates: may the signed-in user open this page? (Links follow the same policy.)"""
+    user = g.get("user")
+    return user is not None and route_allowed(endpoint, user.role)
+
+
+def home_for(role: str) -> str:
+    """Where a member of staff lands after signing in."""
+    return "admin.rules_lab_page" if role == "admin" else "staff.queue"

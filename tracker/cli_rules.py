@@ -73,3 +73,25 @@ def rules_evaluate(file: Path, rules_dir: str | None) -> None:
 
 
 COMMANDS = (classify_command, rules_group)
+
+
+@rules_group.command("diff")
+@click.option("--base", "base_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The rules folder to compare against (e.g. the published one).")
+@click.option("--rules", "rules_dir", default=None, help="Candidate rules (default: the app's).")
+@click.option("--examples", default=20, show_default=True, help="How many changed items to list.")
+@click.option("--show-text", is_flag=True, help="Print the words of changed items (never sealed).")
+@with_appcontext
+def rules_diff(base_dir: Path, rules_dir: str | None, examples: int, show_text: bool) -> None:
+    """Replay stored concerns through both rule sets and list what would change."""
+    from tracker.services import rules_lab
+
+    try:
+        base, candidate = load_ruleset(base_dir), load_ruleset(_rules_dir(rules_dir))
+    except RulesError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    report = rules_lab.diff(base, candidate, rules_lab.stored_concerns(), examples)
+    click.echo(f"Base {base.version} -> candidate {candidate.version}")
+    click.echo(report.format(show_text))

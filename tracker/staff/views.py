@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from tracker.auth import throttle_policy
+from tracker.auth import home_for, throttle_policy
 from tracker.clock import utcnow
 from tracker.services import auth as auth_service
 from tracker.services import concerns
@@ -28,7 +28,7 @@ def signin() -> Response | str | tuple[str, int]:
                                username=username), status
     session.clear()
     session.update(sid=result.session_id, kind="staff")
-    return redirect(url_for("staff.queue"))
+    return redirect(url_for(home_for(result.user.role) if result.user else "staff.signin"))
 
 
 @bp.post("/signout")
