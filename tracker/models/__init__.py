@@ -2,6 +2,7 @@
 
 from tracker.models.audit import AccessLog
 from tracker.models.base import Base
+from tracker.models.clockwork import SchedulerHeartbeat, SchedulerLease, WingLockdown
 from tracker.models.concern import OPEN_STATUSES, STATUSES, Concern, ConcernEvent
 from tracker.models.establishment import Establishment, Wing
 from tracker.models.notification import Notification
@@ -21,8 +22,11 @@ __all__ = [
     "Establishment",
     "Notification",
     "Scheme",
+    "SchedulerHeartbeat",
+    "SchedulerLease",
     "SignInThrottle",
     "User",
     "UserSession",
     "Wing",
+    "WingLockdown",
 ]
