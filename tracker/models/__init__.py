@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
+from tracker.models.access import ConcernAudience, ContentGrant
 from tracker.models.audit import AccessLog
 from tracker.models.base import Base
 from tracker.models.clockwork import SchedulerHeartbeat, SchedulerLease, WingLockdown
@@ -18,6 +19,8 @@ __all__ = [
     "ApiToken",
     "Base",
     "Concern",
+    "ConcernAudience",
+    "ContentGrant",
     "ConcernEvent",
     "Establishment",
     "Notification",

@@ -13,12 +13,13 @@ from sqlalchemy.exc import IntegrityError
 from tracker import signals
 from tracker.core.access import Viewer, may_know_exists, may_read_content
 from tracker.extensions import db
-from tracker.models import OPEN_STATUSES, Concern, ConcernEvent, Establishment, User, Wing
+from tracker.models import OPEN_STATUSES, Concern, ConcernAudience, ConcernEvent, Establishment, User, Wing
 from tracker.rules_engine import ConcernFacts, Decision, RuleSet, classify
 from tracker.services import audit, deadlines, notify
 from tracker.services.errors import IdempotencyConflict, InvalidInput, NotFound
 from tracker.services.references import new_reference
 from tracker.services.viewers import item_facts
+from tracker.services.visibility import audience_keys
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,9 @@ def _routing_record(decision: Decision) -> dict[str, object]:
 
 
 def _record_routing(concern: Concern, raiser: User, decision: Decision, now: datetime) -> None:
+    for key in audience_keys(decision.scheme, list(decision.co_schemes), decision.owner,
+                             list(decision.extra_owners)):
+        db.session.add(ConcernAudience(concern_id=concern.id, key=key))
     db.session.add(ConcernEvent(
         establishment_id=concern.establishment_id, concern_id=concern.id, at=now,
         actor_id=raiser.id, kind="raised", to_status="new", level=0,
@@ -166,7 +170,7 @@ def concern_for(viewer: Viewer, reference: str) -> Concern:
 
 def can_read(viewer: Viewer, concern: Concern) -> bool:
     """Whether the text and detail may be shown to this viewer."""
-    return may_read_content(viewer, item_facts(concern))
+    return may_read_content(viewer, item_facts(concern, with_grants=True))
 
 
 def preview_due(decision: Decision, now: datetime) -> datetime:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from tracker.core.access import ItemFacts, Viewer
-from tracker.models import Concern, User
+from tracker.extensions import db
+from tracker.models import Concern, ContentGrant, User
 
 
 def viewer_for(user: User) -> Viewer:
@@ -12,8 +15,8 @@ def viewer_for(user: User) -> Viewer:
                   frozenset(s.key for s in user.schemes))
 
 
-def item_facts(concern: Concern) -> ItemFacts:
-    """The policy's view of a concern."""
+def item_facts(concern: Concern, with_grants: bool = False) -> ItemFacts:
+    """The policy's view of a concern; break-glass grants are looked up only when asked."""
     named = concern.about_staff
     return ItemFacts(
         establishment_id=concern.establishment_id, raised_by_id=concern.raised_by_id,
@@ -22,4 +25,12 @@ def item_facts(concern: Concern) -> ItemFacts:
         extra_owners=frozenset(concern.extra_owners), about_staff_id=concern.about_staff_id,
         about_staff_wing_id=named.wing_id if named else None,
         assigned_to_id=concern.assigned_to_id,
-        consent_to_share=bool(concern.answers.get("consent_to_share")))
+        consent_to_share=bool(concern.answers.get("consent_to_share")),
+        content_unsealed_for=_grants(concern) if with_grants else frozenset())
+
+
+def _grants(concern: Concern) -> frozenset[int]:
+    if concern.confidentiality != "sealed":
+        return frozenset()
+    return frozenset(db.session.scalars(select(ContentGrant.user_id).where(
+        ContentGrant.concern_id == concern.id)))
