@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Flask, redirect, url_for
 from werkzeug.wrappers import Response
 
-from tracker import wording
+from tracker import i18n, wording
 from tracker.clock import format_local
+from tracker.kiosk.messages import notice_text, plain
 
 root = Blueprint("root", __name__)
 
@@ -18,11 +19,12 @@ def index() -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Register the front door and the helpers templates use."""
+    """Register the front door, the kiosk languages and the helpers templates use."""
     app.register_blueprint(root)
+    i18n.init_app(app)
     app.jinja_env.filters["local"] = format_local
     app.jinja_env.globals.update(
         scheme_name=wording.scheme_name, scheme_icon=wording.SCHEME_ICONS.get,
-        team_name=wording.team_name, status_name=wording.STATUS_NAMES.get,
-        urgency_name=wording.URGENCY_NAMES.get,
+        team_name=wording.team_name, status_name=wording.status_name,
+        urgency_name=wording.urgency_name, notice_text=notice_text, plain=plain,
         kiosk_idle_seconds=app.config["KIOSK_IDLE_SECONDS"])

@@ -28,6 +28,7 @@ ROUTES: dict[str, frozenset[str]] = {
     "static": PUBLIC,
     "kiosk.signin": PUBLIC,
     "kiosk.signed_out": PUBLIC,
+    "kiosk.set_language": PUBLIC,
     "kiosk.home": frozenset({"supporter"}),
     "kiosk.new_concern": frozenset({"supporter"}),
     "kiosk.check_concern": frozenset({"supporter"}),

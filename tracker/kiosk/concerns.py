@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from flask import abort, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
@@ -13,6 +14,7 @@ from werkzeug.wrappers import Response
 from tracker.clock import utcnow
 from tracker.extensions import db
 from tracker.kiosk import bp
+from tracker.kiosk.messages import plain_fields
 from tracker.rules_runtime import current_rules
 from tracker.schemas import plain_errors
 from tracker.schemas.concern import KioskConcernSchema
@@ -34,7 +36,7 @@ def _form(typed: dict[str, str], errors: dict[str, list[str]] | None = None,
     """The concern form, keeping whatever the supporter typed."""
     user = g.user
     return render_template(
-        "kiosk/concern_form.html", typed=typed, errors=errors or {}, banner=banner,
+        "kiosk/concern_form.html", typed=typed, errors=plain_fields(errors or {}), banner=banner,
         wings=wing_choices(user.establishment_id), staff=staff_choices(user.establishment_id),
     ), status
 
@@ -86,11 +88,11 @@ def submit_concern() -> Response | tuple[str, int]:
         return _form(typed, exc.fields, 422)
     except IdempotencyConflict:
         typed["idempotency_key"] = uuid.uuid4().hex
-        return _form(typed, status=409, banner="This was changed after it was sent. "
-                     "Check it and send it again.")
+        return _form(typed, status=409, banner=gettext(
+            "This was changed after it was sent. Check it and send it again."))
     except SQLAlchemyError:
         db.session.rollback()
-        return _form(typed, status=503, banner="Not saved — please try again.")
+        return _form(typed, status=503, banner=gettext("Not saved — please try again."))
     return redirect(url_for("kiosk.sent", reference=result.concern.reference), code=303)
 
 

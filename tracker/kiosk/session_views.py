@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import g, redirect, render_template, request, session, url_for
+from flask import current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from tracker.auth import throttle_policy
 from tracker.clock import utcnow
+from tracker.i18n import LANG_COOKIE, LANGUAGES
 from tracker.kiosk import bp
+from tracker.kiosk.messages import locked_out, plain
 from tracker.services import auth as auth_service
 from tracker.services import concerns
 
@@ -23,12 +25,24 @@ def signin() -> Response | str | tuple[str, int]:
     result = auth_service.sign_in(username, request.form.get("pin", "")[:64], "kiosk",
                                   request.remote_addr or "-", utcnow(), throttle_policy())
     if result.session_id is None:
-        status = 429 if result.retry_after_seconds else 401
-        return render_template("kiosk/signin.html", error=result.message,
-                               username=username), status
+        wait = result.retry_after_seconds
+        message = locked_out(max(1, -(-wait // 60))) if wait else plain(result.message or "")
+        return render_template("kiosk/signin.html", error=message,
+                               username=username), 429 if wait else 401
     session.clear()
     session.update(sid=result.session_id, kind="kiosk")
     return redirect(url_for("kiosk.home"))
+
+
+@bp.post("/language")
+def set_language() -> Response:
+    """Keep the chosen language on this kiosk terminal (a cookie), then show sign-in again."""
+    response = redirect(url_for("kiosk.signin"), code=303)
+    chosen = request.form.get("lang", "")
+    if chosen in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True,
+                            samesite="Lax", secure=bool(current_app.config["SESSION_COOKIE_SECURE"]))
+    return response
 
 
 @bp.get("/home")
