@@ -69,10 +69,7 @@ def _no_store(response: Response) -> Response:
     if request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    return response
+    return response  # the other security headers: tracker/security_headers.py
 
 
 def can(endpoint: str) -> bool:

@@ -35,6 +35,11 @@ class Defaults:
     SMTP_USERNAME: str | None = None
     SMTP_PASSWORD: str | None = None
     MAIL_FROM = "tracker@localhost"
+    LOG_FORMAT = "text"  # json in production: one object per line (tracker/request_log.py)
+    LOG_LEVEL = "INFO"
+    BEHIND_TLS = False  # True adds HSTS even when the proxy does not say the request was https
+    PROXY_FIX = 0  # reverse proxies in front whose X-Forwarded-* headers are trusted
+    RETENTION_DAYS = 365  # closed items' text is redacted this long after closing
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:

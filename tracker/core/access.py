@@ -47,6 +47,8 @@ ROUTES: dict[str, frozenset[str]] = {
     "api.classify": ALL_ROLES,
     "api.openapi": PUBLIC,
     "root.index": PUBLIC,
+    "health.healthz": PUBLIC,
+    "health.readyz": PUBLIC,
     "admin.rules_lab_page": frozenset({"admin", "safer_custody"}),
     "admin.reload_rules": frozenset({"admin", "safer_custody"}),
 }
