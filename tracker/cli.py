@@ -113,9 +113,10 @@ def users_token(username: str) -> None:
 
 def init_app(app: Flask) -> None:
     """Attach the commands to the app, so `flask --app wsgi` has them too."""
-    from tracker import cli_rules
+    from tracker import cli_ops, cli_rules
 
-    for command in (init_command, demo_command, users_group, *cli_rules.COMMANDS):
+    for command in (init_command, demo_command, users_group, *cli_rules.COMMANDS,
+                    *cli_ops.COMMANDS):
         app.cli.add_command(command)
 
 

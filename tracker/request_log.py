@@ -94,6 +94,7 @@ def configure_logging(fmt: str, level: str = "INFO") -> None:
         logging.getLogger().addHandler(handler)
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     logging.getLogger().setLevel(level.upper())
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)  # /readyz asks often
 
 
 def init_app(app: Flask) -> None:
