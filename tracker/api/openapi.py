@@ -10,6 +10,7 @@ from flask import jsonify
 from werkzeug.wrappers import Response
 
 from tracker.api import bp
+from tracker.api.openapi_clock import add_paths as add_clock_paths
 from tracker.schemas.classify import ClassifyInSchema
 from tracker.schemas.concern import (
     ConcernCreatedSchema,
@@ -79,6 +80,19 @@ def build_spec() -> dict[str, Any]:
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/ClassifyIn"}}}},
         "responses": {"200": _json("Decision"), **_errors(400, 401, 413, 415, 422)}}})
+    spec.path("/queue", operations={"get": {
+        "summary": "The staff queue (no concern words)", "security": secured,
+        "parameters": [{"name": n, "in": "query", "required": False, "schema": sch} for n, sch in (
+            ("scheme", {"type": "string"}), ("wing", {"type": "string"}),
+            ("level", {"type": "integer", "minimum": 0, "maximum": 3}),
+            ("status", {"type": "string"}), ("due", {"type": "string", "enum": ["overdue", "soon"]}),
+            ("mine", {"type": "boolean"}), ("page", {"type": "integer", "minimum": 1}),
+            ("per_page", {"type": "integer", "minimum": 1, "maximum": 200}))],
+        "responses": {"200": _json({"type": "object", "required": ["items"], "properties": {
+            "items": {"type": "array", "items": {"type": "object"}}, "total": {"type": "integer"},
+            "page": {"type": "integer"}, "pages": {"type": "integer"},
+            "counts": {"type": "object"}}}), **_errors(401, 403, 422)}}})
+    add_clock_paths(spec, secured)
     spec.path("/openapi.json", operations={"get": {
         "summary": "This document", "responses": {"200": {"description": "ok"}}}})
     doc = spec.to_dict()

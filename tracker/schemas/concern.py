@@ -81,13 +81,16 @@ class ConcernStaffMetaSchema(ConcernCreatedSchema):
     extra_owners = fields.List(fields.String())
     confidentiality = fields.String()
     content_visible = fields.Constant(False)
-    explanation = fields.Function(lambda c: c.routing.get("staff_explanation", ""))
+    # The routing explanation quotes the words that matched, so it is content too.
+    explanation = fields.Constant("The reasons quote what was said, so they are shown only to "
+                                  "staff who may read this concern.")
 
 
 class ConcernStaffFullSchema(ConcernStaffMetaSchema):
     """For staff allowed to read the content: words, evidence and rules that fired."""
 
     content_visible = fields.Constant(True)
+    explanation = fields.Function(lambda c: c.routing.get("staff_explanation", ""))
     text = fields.String()
     resident_number = fields.String(allow_none=True)
     rules = fields.Function(lambda c: c.routing.get("rules", []))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from flask import abort, g, redirect, render_template, request, session, url_for
+from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from tracker.auth import home_for, throttle_policy
 from tracker.clock import utcnow
+from tracker.schemas import plain_errors
+from tracker.schemas.queue import QueueFiltersSchema, clean_args
 from tracker.services import auth as auth_service
 from tracker.services import concerns
 from tracker.services import queue as queue_service
@@ -40,10 +43,17 @@ def signout() -> Response:
 
 
 @bp.get("/queue")
-def queue() -> str:
-    """Open items this person may know of, most serious and oldest first."""
-    return render_template("staff/queue.html", items=queue_service.visible_open(g.user, g.viewer),
-                           now=utcnow())
+def queue() -> tuple[str, int]:
+    """Open items this person may act on, most serious and most overdue first."""
+    try:
+        filters = QueueFiltersSchema().load(clean_args(request.args))
+    except ValidationError as exc:
+        return render_template("staff/queue.html", page=None, errors=plain_errors(exc),
+                               filters=None, args=request.args), 400
+    now = utcnow()
+    page = queue_service.queue_page(g.viewer, filters, now)
+    return render_template("staff/queue.html", page=page, filters=filters, errors={},
+                           args=request.args, now=now), 200
 
 
 @bp.get("/concerns/<reference>")
