@@ -15,7 +15,7 @@ from tracker.core.access import Viewer, may_know_exists, may_read_content
 from tracker.extensions import db
 from tracker.models import OPEN_STATUSES, Concern, ConcernAudience, ConcernEvent, Establishment, User, Wing
 from tracker.rules_engine import ConcernFacts, Decision, RuleSet, classify
-from tracker.services import audit, deadlines, notify
+from tracker.services import audit, deadlines, escalation, notify
 from tracker.services.errors import IdempotencyConflict, InvalidInput, NotFound
 from tracker.services.references import new_reference
 from tracker.services.viewers import item_facts
@@ -112,6 +112,7 @@ def submit_concern(raiser: User, req: ConcernRequest, rules: RuleSet, now: datet
         db.session.flush()
         _record_routing(concern, raiser, decision, now)
         notify.new_concern(concern, now)
+        escalation.place_new(concern, now)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()  # a double tap raced us: the other request stored it

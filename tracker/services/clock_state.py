@@ -1,0 +1,166 @@
+"""Loading what the clock core needs for a concern: its history, the rules in force, who is in post."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from tracker.core.clock_rules import load_ladders
+from tracker.core.escalation import Ladder, Ladders
+from tracker.core.sla import ClockFacts, ClockSetup, HistoryEvent, next_deadline
+from tracker.extensions import db
+from tracker.models import Concern, ConcernEvent, Scheme, User
+from tracker.services.deadlines import clock_rules
+from tracker.services.errors import ServiceError
+
+# History kinds the clock reads; others (notes, reads) never move a deadline.
+CLOCK_KINDS = ("acknowledged", "escalated", "paused", "resumed", "lockdown_started",
+               "lockdown_ended", "resolved", "closed", "post_empty")
+
+
+class Conflict(ServiceError):
+    """The item changed meanwhile (another officer or the sweep): look again and retry."""
+
+
+@lru_cache(maxsize=8)
+def _ladders(rules_dir: str) -> Ladders:
+    return load_ladders(Path(rules_dir) / "escalation.yaml")
+
+
+def ladders() -> Ladders:
+    """The escalation ladders in force."""
+    return _ladders(current_app.config["RULES_DIR"])
+
+
+def setup_for(concern: Concern) -> ClockSetup:
+    """Terms, calendar and this concern's ladder."""
+    rules = clock_rules()
+    return ClockSetup(rules.terms, rules.calendar, ladders().for_scheme(concern.scheme))
+
+
+def facts_for(concern: Concern) -> ClockFacts:
+    """The clock's view of a concern."""
+    return ClockFacts(concern.created_at, tuple(concern.categories), concern.urgency,
+                      concern.wing.code if concern.wing else None)
+
+
+def to_history(event: ConcernEvent) -> HistoryEvent:
+    """One stored event as the clock core sees it."""
+    return HistoryEvent(event.kind, event.at, event.level, event.reason_code, event.until,
+                        (event.data or {}).get("wing"), event.reason)
+
+
+def history_for(concern_id: int) -> list[HistoryEvent]:
+    """The events that move this concern's clock, oldest first."""
+    rows = db.session.scalars(select(ConcernEvent).where(
+        ConcernEvent.concern_id == concern_id, ConcernEvent.kind.in_(CLOCK_KINDS))
+        .order_by(ConcernEvent.at, ConcernEvent.id))
+    return [to_history(e) for e in rows]
+
+
+def deadline_now(concern: Concern, now: datetime,
+                 extra: Sequence[HistoryEvent] = ()) -> datetime | None:
+    """Where the running clock ends, given the stored history plus events not yet flushed."""
+    history = sorted([*history_for(concern.id), *extra], key=lambda e: e.at)
+    return next_deadline(facts_for(concern), history, concern.escalation_level,
+                         setup_for(concern), now)
+
+
+def guarded_update(concern: Concern, **values: object) -> None:
+    """Change a concern only if its clock is where we read it: two writers never both win."""
+    result = db.session.execute(
+        update(Concern).where(Concern.id == concern.id,
+                              Concern.escalation_level == concern.escalation_level,
+                              _same_deadline(concern.next_deadline),
+                              Concern.status == concern.status)
+        .values(**values).execution_options(synchronize_session=False))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        raise Conflict("This item changed while you were looking at it. Look again and retry.")
+    for key, value in values.items():
+        set_committed_value(concern, key, value)
+
+
+def _same_deadline(value: datetime | None):  # type: ignore[no-untyped-def]
+    return Concern.next_deadline.is_(None) if value is None else Concern.next_deadline == value
+
+
+def event(concern: Concern, kind: str, now: datetime, actor: User | None = None,
+          **fields: object) -> ConcernEvent:
+    """Append one history row (in the caller's transaction)."""
+    row = ConcernEvent(establishment_id=concern.establishment_id, concern_id=concern.id,
+                       at=now, actor_id=actor.id if actor else None, kind=kind,
+                       data=fields.pop("data", None) or {}, **fields)
+    db.session.add(row)
+    return row
+
+
+def is_active(user: User | None) -> bool:
+    """In post and able to act: not disabled, not moved or released."""
+    return user is not None and user.active and user.status == "active"
+
+
+@dataclass
+class Staffing:
+    """Who is in post in one establishment, looked up once per sweep and reused."""
+
+    establishment_id: int
+    _roles: set[str] | None = None
+    _schemes: dict[str, tuple[User | None, User | None]] = field(default_factory=dict)
+
+    def roles(self) -> set[str]:
+        """Roles that have at least one active user."""
+        if self._roles is None:
+            rows = db.session.execute(select(User.role).where(
+                User.establishment_id == self.establishment_id, User.active.is_(True),
+                User.status == "active").distinct())
+            self._roles = {r for (r,) in rows}
+        return self._roles
+
+    def scheme_posts(self, scheme: str) -> tuple[User | None, User | None]:
+        """The scheme's lead and deputy, only when they are active."""
+        if scheme not in self._schemes:
+            row = db.session.scalar(select(Scheme).where(
+                Scheme.establishment_id == self.establishment_id, Scheme.key == scheme))
+            lead = db.session.get(User, row.lead_id) if row and row.lead_id else None
+            deputy = db.session.get(User, row.deputy_id) if row and row.deputy_id else None
+            self._schemes[scheme] = (lead if is_active(lead) else None,
+                                     deputy if is_active(deputy) else None)
+        return self._schemes[scheme]
+
+    def staffed(self, scheme: str, role: str) -> bool:
+        """Is there an active user for this role on this scheme's ladder?"""
+        lead, deputy = self.scheme_posts(scheme)
+        if role == "scheme_lead":
+            return lead is not None
+        if role == "scheme_deputy":
+            return deputy is not None
+        return role in self.roles()
+
+    def people(self, scheme: str, roles: Iterable[str]) -> list[User]:
+        """The active users who staff these roles for this scheme."""
+        roles = tuple(roles)
+        lead, deputy = self.scheme_posts(scheme)
+        found: dict[int, User] = {}
+        plain = [r for r in roles if r not in ("scheme_lead", "scheme_deputy")]
+        for role, person in (("scheme_lead", lead), ("scheme_deputy", deputy)):
+            if role in roles and person is not None:
+                found[person.id] = person
+        if plain:
+            for user in db.session.scalars(select(User).where(
+                    User.establishment_id == self.establishment_id, User.role.in_(plain),
+                    User.active.is_(True), User.status == "active")):
+                found[user.id] = user
+        return sorted(found.values(), key=lambda u: u.id)
+
+
+def ladder_for(concern: Concern) -> Ladder:
+    """This concern's ladder."""
+    return ladders().for_scheme(concern.scheme)
