@@ -53,6 +53,11 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
         return
     from waitress import serve
 
+    from tracker.scheduler import start_background
+
+    start_background(current_app._get_current_object())  # type: ignore[attr-defined]
+    click.echo("Scheduler running in this process: sweep and outbox every minute.")
+
     click.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
     serve(current_app._get_current_object(), host=host, port=port, threads=8)  # type: ignore[attr-defined]
 
@@ -117,6 +122,10 @@ def init_app(app: Flask) -> None:
 
     for command in (init_command, demo_command, users_group, *cli_rules.COMMANDS,
                     *cli_ops.COMMANDS):
+        app.cli.add_command(command)
+    from tracker import cli_clock
+
+    for command in cli_clock.COMMANDS:
         app.cli.add_command(command)
 
 

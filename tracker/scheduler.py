@@ -1,0 +1,136 @@
+"""The scheduler: one process runs the sweep, the outbox retry and the weekly digest.
+
+Started only by ``tracker scheduler`` (its own process) or ``tracker demo``; never by
+``create_app``, so the reloader and N web workers never mean N schedulers. Every
+process schedules the jobs, but a job only does work in the elected leader (see
+``tracker.services.scheduler_state``); the others stand by and take over when the
+leader's lock or lease goes. The job functions take ``now`` so tests call them directly.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask
+
+from tracker.clock import utcnow
+from tracker.extensions import db
+from tracker.services import digest, escalation, outbox, scheduler_state
+
+log = logging.getLogger(__name__)
+LONDON = ZoneInfo("Europe/London")
+JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 50}
+
+
+def new_holder_id() -> str:
+    """host:pid:random, so a log line says which process led."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Leadership:
+    """Am I the one scheduler allowed to run jobs? Asked before every job run."""
+
+    def __init__(self, holder: str) -> None:
+        self.holder = holder
+        self.advisory = scheduler_state.AdvisoryLock()
+
+    def check(self, now: datetime) -> bool:
+        """Hold (or take) the PostgreSQL advisory lock, and the lease row on every database."""
+        if db.engine.dialect.name == "postgresql" and not self.advisory.try_acquire():
+            return False
+        return scheduler_state.acquire_lease(self.holder, now)
+
+    def resign(self, now: datetime) -> None:
+        """Let a standby take over at once."""
+        scheduler_state.release_lease(self.holder, now)
+        self.advisory.release()
+
+
+def _guarded(job_id: str, holder: str, now: datetime, work: Callable[[], dict[str, Any]]) -> \
+        dict[str, Any] | None:
+    try:
+        result = work()
+    except Exception as exc:  # noqa: BLE001  (a failed run is recorded and retried next minute)
+        db.session.rollback()
+        log.exception("job %s failed", job_id)
+        scheduler_state.beat(job_id, holder, now, None, f"{type(exc).__name__}: {exc}")
+        return None
+    scheduler_state.beat(job_id, holder, now, result)
+    return result
+
+
+def run_sweep(now: datetime, holder: str = "direct") -> dict[str, Any] | None:
+    """Escalate what is due, then record the heartbeat."""
+    return _guarded("sweep", holder, now, lambda: escalation.escalate_due(now).as_dict())
+
+
+def run_outbox(now: datetime, holder: str = "direct") -> dict[str, Any] | None:
+    """Retry pending notifications with back-off; dead-letter the hopeless."""
+    return _guarded("outbox", holder, now, lambda: outbox.deliver_pending(now).as_dict())
+
+
+def run_digest(now: datetime, holder: str = "direct") -> dict[str, Any] | None:
+    """The weekly digest slot (Monday 07:00 Europe/London)."""
+    return _guarded("digest", holder, now, lambda: {"digests": digest.run_weekly(now)})
+
+
+def _job(app: Flask, leadership: Leadership, body: Callable[[datetime, str], Any]) -> Callable[[], None]:
+    def run() -> None:
+        with app.app_context():
+            try:
+                now = utcnow()
+                if leadership.check(now):
+                    body(now, leadership.holder)
+            finally:
+                db.session.remove()
+    return run
+
+
+def build(app: Flask, *, blocking: bool, holder: str | None = None) -> tuple[BaseScheduler, Leadership]:
+    """A scheduler with the three jobs, deterministic ids, London time, coalesced runs."""
+    leadership = Leadership(holder or new_holder_id())
+    cls = BlockingScheduler if blocking else BackgroundScheduler
+    scheduler = cls(timezone=LONDON, job_defaults=JOB_DEFAULTS)
+    minute = IntervalTrigger(minutes=1, timezone=LONDON)
+    scheduler.add_job(_job(app, leadership, run_sweep), minute, id="sweep",
+                      name="escalate overdue items", replace_existing=True)
+    scheduler.add_job(_job(app, leadership, run_outbox), minute, id="outbox",
+                      name="deliver and retry notifications", replace_existing=True)
+    scheduler.add_job(_job(app, leadership, run_digest),
+                      CronTrigger(day_of_week="mon", hour=7, minute=0, timezone=LONDON),
+                      id="weekly_digest", name="weekly digest", replace_existing=True)
+    return scheduler, leadership
+
+
+def start_background(app: Flask) -> BackgroundScheduler:
+    """For ``tracker demo``: the scheduler inside the demo process."""
+    scheduler, _ = build(app, blocking=False)
+    assert isinstance(scheduler, BackgroundScheduler)
+    scheduler.start()
+    app.extensions["tracker.scheduler"] = scheduler
+    return scheduler
+
+
+def run_forever(app: Flask) -> None:
+    """For ``tracker scheduler``: block, running jobs while leader, standing by otherwise."""
+    scheduler, leadership = build(app, blocking=True)
+    log.info("scheduler %s starting (jobs run only while this process leads)", leadership.holder)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        with app.app_context():
+            leadership.resign(utcnow())
