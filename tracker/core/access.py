@@ -41,6 +41,7 @@ ROUTES: dict[str, frozenset[str]] = {
     "staff.signout": STAFF_ROLES,
     "staff.queue": STAFF_ROLES - {"admin"},
     "staff.concern": STAFF_ROLES - {"admin"},
+    "staff.break_glass": frozenset({"safer_custody"}),
     "api.create_concern": frozenset({"supporter"}),
     "api.get_concern": ALL_ROLES,
     "api.my_concerns": frozenset({"supporter"}),

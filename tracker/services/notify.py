@@ -18,6 +18,8 @@ TEXTS = {
                       "Acknowledge by {ack_due}.",
     "staff_immediate_alert": "IMMEDIATE: concern {reference} on wing {wing} shows a risk to life. "
                              "Act now and check on the resident in person.",
+    "staff_break_glass": "{who} opened the sealed Listener concern {reference} on {when}. "
+                         "Reason given: {reason}",
 }
 
 

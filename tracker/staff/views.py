@@ -11,9 +11,9 @@ from tracker.clock import utcnow
 from tracker.schemas import plain_errors
 from tracker.schemas.queue import QueueFiltersSchema, clean_args
 from tracker.services import auth as auth_service
-from tracker.services import concerns
+from tracker.services import confidential, item_view
 from tracker.services import queue as queue_service
-from tracker.services.errors import NotFound
+from tracker.services.errors import InvalidInput, NotFound
 from tracker.staff import bp
 
 
@@ -60,8 +60,22 @@ def queue() -> tuple[str, int]:
 def concern(reference: str) -> str:
     """One item: the words only when the policy allows; every read is logged."""
     try:
-        item, content = concerns.open_concern(g.user, g.viewer, reference, request.remote_addr,
-                                              utcnow(), via="staff")
+        view = item_view.item_page(g.user, g.viewer, reference, request.remote_addr, utcnow())
     except NotFound:
         abort(404)
-    return render_template("staff/concern.html", c=item, content=content)
+    return render_template("staff/concern.html", v=view, c=view.concern, now=utcnow(), errors={})
+
+
+@bp.post("/concerns/<reference>/break-glass")
+def break_glass(reference: str) -> Response | tuple[str, int]:
+    """Safer Custody opens a sealed Listener item, with a recorded reason the coordinator is told."""
+    try:
+        confidential.break_glass(g.user, g.viewer, reference, request.form.get("reason", "")[:2000],
+                                 request.remote_addr, utcnow())
+    except NotFound:
+        abort(404)
+    except InvalidInput as exc:
+        view = item_view.item_page(g.user, g.viewer, reference, request.remote_addr, utcnow())
+        return render_template("staff/concern.html", v=view, c=view.concern, now=utcnow(),
+                               errors=exc.fields), 422
+    return redirect(url_for("staff.concern", reference=reference), code=303)
