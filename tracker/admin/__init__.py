@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from tracker.admin import rules_lab  # noqa: E402,F401  (routes register on import)
+from tracker.admin import audit, rules_lab  # noqa: E402,F401  (routes register on import)

@@ -57,6 +57,8 @@ ROUTES: dict[str, frozenset[str]] = {
     "health.readyz": PUBLIC,
     "admin.rules_lab_page": frozenset({"admin", "safer_custody"}),
     "admin.reload_rules": frozenset({"admin", "safer_custody"}),
+    "admin.audit_log": frozenset({"admin"}),
+    "admin.audit_csv": frozenset({"admin"}),
 }
 
 
