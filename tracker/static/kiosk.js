@@ -34,5 +34,8 @@
   });
   // A page restored from the back/forward cache after sign-out must not show old content.
   window.addEventListener("pageshow", function (e) { if (e.persisted) { window.location.reload(); } });
+  // After a failed send, take the reader straight to the list of what to fix (it is also role=alert).
+  var summary = document.querySelector(".error-summary[tabindex]");
+  if (summary) { summary.focus(); }
   activity();
 })();

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var button = document.querySelector("button.read-aloud");
-  if (!button || !("speechSynthesis" in window) || typeof window.SpeechSynthesisUtterance !== "function") {
+  if (!button || !window.speechSynthesis || typeof window.SpeechSynthesisUtterance !== "function") {
     return;
   }
   var label = button.querySelector(".label");
