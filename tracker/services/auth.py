@@ -7,7 +7,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from tracker.extensions import db
 from tracker.models import ApiToken, SignInThrottle, User, UserSession
@@ -45,12 +46,27 @@ def lock_seconds(failures: int, policy: ThrottlePolicy) -> int:
     return int(min(policy.base_lock_seconds * (2**over), policy.max_lock_seconds))
 
 
-def _throttle_row(key: str) -> SignInThrottle:
-    row = db.session.get(SignInThrottle, key, with_for_update=True)
-    if row is None:
-        row = SignInThrottle(key=key, failures=0)
-        db.session.add(row)
-    return row
+def _count_failure(key: str, now: datetime) -> int:
+    """Add one failure to `key` in the shared table and return the new count.
+
+    Every web process counts into the same row. The increment is a single UPDATE, so two
+    processes never lose one another's failures; when the row is new, both may try to insert
+    it at once: the loser's insert fails on the primary key and it counts by UPDATE instead.
+    """
+    for _ in range(3):
+        bumped = db.session.execute(
+            update(SignInThrottle).where(SignInThrottle.key == key)
+            .values(failures=SignInThrottle.failures + 1, last_failure_at=now))
+        if getattr(bumped, "rowcount", 0):
+            return int(db.session.scalar(
+                select(SignInThrottle.failures).where(SignInThrottle.key == key)) or 0)
+        try:
+            with db.session.begin_nested():
+                db.session.add(SignInThrottle(key=key, failures=1, last_failure_at=now))
+            return 1
+        except IntegrityError:
+            continue  # another process inserted it first: count by UPDATE on the next pass
+    raise RuntimeError(f"could not record a sign-in failure for {key!r}")
 
 
 def _locked_for(keys: list[str], now: datetime) -> int:
@@ -61,12 +77,11 @@ def _locked_for(keys: list[str], now: datetime) -> int:
 
 def _record_failure(keys: list[tuple[str, int]], now: datetime, policy: ThrottlePolicy) -> None:
     for key, free in keys:
-        row = _throttle_row(key)
-        row.failures += 1
-        row.last_failure_at = now
-        wait = lock_seconds(row.failures, ThrottlePolicy(free, policy.base_lock_seconds,
-                                                         policy.max_lock_seconds))
-        row.locked_until = now + timedelta(seconds=wait) if wait else None
+        failures = _count_failure(key, now)
+        wait = lock_seconds(failures, ThrottlePolicy(free, policy.base_lock_seconds,
+                                                     policy.max_lock_seconds))
+        db.session.execute(update(SignInThrottle).where(SignInThrottle.key == key).values(
+            locked_until=now + timedelta(seconds=wait) if wait else None))
 
 
 def sign_in(
