@@ -47,7 +47,7 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     from tracker.services import demo, schema
 
     schema.upgrade()
-    demo.load_demo(current_rules(), utcnow())
+    demo.load_demo(current_rules(), utcnow(), bool(current_app.config.get("CHEAP_HASHING")))
     click.echo(demo.sign_in_sheet())
     if no_serve:
         return

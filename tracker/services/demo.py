@@ -41,14 +41,14 @@ SAMPLES = (
 )
 
 
-def load_demo(rules: RuleSet, now: datetime) -> bool:
+def load_demo(rules: RuleSet, now: datetime, cheap_hash: bool = False) -> bool:
     """Create the demo prison once; False when it is there already."""
     if db.session.scalar(select(User.id).where(User.username == "listener.a")):
         return False
     est = setup.create_establishment("HMP Leeford", ["A", "B", "C", "D"], now, code="LEE")
     for username, role, wing, schemes, name, secret in PEOPLE:
         setup.add_user(username, role, secret, now, establishment=est.code, wing=wing,
-                       schemes=schemes, display_name=name)
+                       schemes=schemes, display_name=name, cheap_hash=cheap_hash)
     users = {u.username: u for u in db.session.scalars(select(User))}
     setup.set_scheme_lead(est.id, "insiders", users["insiders.lead"], users["safer.custody"])
     setup.set_scheme_lead(est.id, "listeners", users["safer.custody"], None)
