@@ -5,9 +5,11 @@ from tracker.models.audit import AccessLog
 from tracker.models.base import Base
 from tracker.models.clockwork import SchedulerHeartbeat, SchedulerLease, WingLockdown
 from tracker.models.concern import OPEN_STATUSES, STATUSES, Concern, ConcernEvent
+from tracker.models.digest import Digest
 from tracker.models.establishment import Establishment, Wing
 from tracker.models.notification import Notification
-from tracker.models.scheme import CONFIDENTIALITY, Scheme
+from tracker.models.rules_version import RuleSetVersion
+from tracker.models.scheme import CONFIDENTIALITY, Scheme, SchemeLeadership
 from tracker.models.user import ROLES, ApiToken, SignInThrottle, User, UserSession
 
 __all__ = [
@@ -22,9 +24,12 @@ __all__ = [
     "ConcernAudience",
     "ContentGrant",
     "ConcernEvent",
+    "Digest",
     "Establishment",
     "Notification",
+    "RuleSetVersion",
     "Scheme",
+    "SchemeLeadership",
     "SchedulerHeartbeat",
     "SchedulerLease",
     "SignInThrottle",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.models.base import Base
@@ -22,3 +24,18 @@ class Scheme(Base):
     confidentiality: Mapped[str] = mapped_column(String(20))
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     deputy_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class SchemeLeadership(Base):
+    """Who held a scheme's lead or deputy post, from when until when (open rows: in post now)."""
+
+    __tablename__ = "scheme_leadership"
+    __table_args__ = (Index("ix_scheme_leadership_scheme_post", "scheme_id", "post", "ended_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"), index=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("scheme.id"))
+    post: Mapped[str] = mapped_column(String(10))  # lead or deputy
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))  # None: left empty
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base
@@ -44,6 +44,8 @@ class User(Base):
     secret_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     status: Mapped[str] = mapped_column(String(20), default="active")  # active, moved, released
+    # Set when an admin resets the secret: the next sign-in must choose a new one first.
+    must_change_secret: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime]
     establishment: Mapped[Establishment] = relationship()
     wing: Mapped[Wing | None] = relationship()
