@@ -50,9 +50,9 @@ def load_demo(rules: RuleSet, now: datetime, cheap_hash: bool = False) -> bool:
         setup.add_user(username, role, secret, now, establishment=est.code, wing=wing,
                        schemes=schemes, display_name=name, cheap_hash=cheap_hash)
     users = {u.username: u for u in db.session.scalars(select(User))}
-    setup.set_scheme_lead(est.id, "insiders", users["insiders.lead"], users["safer.custody"])
-    setup.set_scheme_lead(est.id, "listeners", users["safer.custody"], None)
-    setup.set_scheme_lead(est.id, "equality_reps", users["equality.lead"], None)
+    setup.set_scheme_lead(est.id, "insiders", users["insiders.lead"], users["safer.custody"], now)
+    setup.set_scheme_lead(est.id, "listeners", users["safer.custody"], None, now)
+    setup.set_scheme_lead(est.id, "equality_reps", users["equality.lead"], None, now)
     # Buddies are left without a lead on purpose: the demo shows how that is flagged.
     for i, (raiser, wing, text, about) in enumerate(SAMPLES):
         req = ConcernRequest(text=text, wing=wing, idempotency_key=str(uuid.uuid4()),

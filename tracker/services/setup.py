@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import ROLES, Establishment, Scheme, User, Wing
+from tracker.services import leadership
 from tracker.services.errors import InvalidInput
 from tracker.services.passwords import hash_secret
 
@@ -81,6 +82,17 @@ def add_user(username: str, role: str, secret: str, now: datetime, *,
              schemes: Sequence[str] = (), display_name: str | None = None,
              cheap_hash: bool = False) -> User:
     """Add a supporter or member of staff; nothing is written if any part is wrong."""
+    user = new_user(username, role, secret, now, establishment=establishment, wing=wing,
+                    schemes=schemes, display_name=display_name, cheap_hash=cheap_hash)
+    db.session.commit()
+    return user
+
+
+def new_user(username: str, role: str, secret: str, now: datetime, *,
+             establishment: str | None = None, wing: str | None = None,
+             schemes: Sequence[str] = (), display_name: str | None = None,
+             cheap_hash: bool = False, must_change_secret: bool = False) -> User:
+    """Validate and add a user to the current transaction (the caller commits)."""
     errors: dict[str, list[str]] = {}
     est = find_establishment(establishment)
     if role not in ROLES:
@@ -97,9 +109,10 @@ def add_user(username: str, role: str, secret: str, now: datetime, *,
         raise InvalidInput(errors)
     user = User(establishment_id=est.id, username=username, role=role,
                 display_name=display_name or username, wing_id=wing_row.id if wing_row else None,
-                secret_hash=hash_secret(secret, cheap_hash), created_at=now, schemes=scheme_rows)
+                secret_hash=hash_secret(secret, cheap_hash), created_at=now, schemes=scheme_rows,
+                must_change_secret=must_change_secret)
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -123,11 +136,16 @@ def _schemes(est_id: int, keys: Sequence[str], errors: dict[str, list[str]]) -> 
     return rows
 
 
-def set_scheme_lead(est_id: int, scheme: str, lead: User | None, deputy: User | None) -> None:
-    """Name a scheme's staff lead and deputy."""
+def set_scheme_lead(est_id: int, scheme: str, lead: User | None, deputy: User | None,
+                    now: datetime | None = None) -> None:
+    """Name a scheme's staff lead and deputy (with `now`, their history starts then)."""
     row = db.session.scalar(select(Scheme).where(Scheme.establishment_id == est_id,
                                                  Scheme.key == scheme))
     if row is None:
         raise InvalidInput({"scheme": [f"Unknown scheme {scheme!r}."]})
-    row.lead_id, row.deputy_id = (lead.id if lead else None), (deputy.id if deputy else None)
+    if now is None:
+        row.lead_id, row.deputy_id = (lead.id if lead else None), (deputy.id if deputy else None)
+    else:
+        leadership.assign(row, "lead", lead, now)
+        leadership.assign(row, "deputy", deputy, now)
     db.session.commit()
