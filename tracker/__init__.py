@@ -18,6 +18,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from tracker.admin import bp as admin_bp
     from tracker.api import bp as api_bp
     from tracker.kiosk import bp as kiosk_bp
+    from tracker.reports import bp as reports_bp
     from tracker.staff import bp as staff_bp
 
     config.load_config(app, test_config)
@@ -34,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(staff_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(reports_bp)
     from tracker import cli
 
     cli.init_app(app)

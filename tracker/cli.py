@@ -127,6 +127,10 @@ def init_app(app: Flask) -> None:
 
     for command in cli_clock.COMMANDS:
         app.cli.add_command(command)
+    from tracker import cli_digest
+
+    for command in cli_digest.COMMANDS:
+        app.cli.add_command(command)
 
 
 def _create_app() -> Flask:

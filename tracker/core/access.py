@@ -13,6 +13,8 @@ STAFF_ROLES = frozenset(
 )
 ALL_ROLES = STAFF_ROLES | {"supporter"}
 PUBLIC = frozenset({"anonymous"})
+# Who reads digests and the dashboard.
+MANAGER_ROLES = frozenset({"scheme_lead", "safer_custody", "equality_lead", "complaints", "governor"})
 
 # Which staff team (as named in rules/routing.yaml) each role belongs to.
 ROLE_TEAMS = {
@@ -59,6 +61,10 @@ ROUTES: dict[str, frozenset[str]] = {
     "admin.reload_rules": frozenset({"admin", "safer_custody"}),
     "admin.audit_log": frozenset({"admin"}),
     "admin.audit_csv": frozenset({"admin"}),
+    "reports.digests": MANAGER_ROLES,
+    "reports.digest": MANAGER_ROLES,
+    "reports.digest_csv_file": MANAGER_ROLES,
+    "reports.dashboard": MANAGER_ROLES,
 }
 
 

@@ -72,6 +72,8 @@ class ConcernEvent(Base):
     """One state change of a concern: who, when, why. Rows are never updated or deleted."""
 
     __tablename__ = "concern_event"
+    # The digest finds a week's first actions by kind and time without reading all history.
+    __table_args__ = (Index("ix_concern_event_kind_at", "kind", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"))
     concern_id: Mapped[int] = mapped_column(ForeignKey("concern.id"), index=True)

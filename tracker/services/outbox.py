@@ -37,16 +37,62 @@ class Sender(Protocol):
     def send(self, to: str, subject: str, body: str) -> None: ...
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with an email; ``cid`` set means an image shown inside the HTML part."""
+
+    filename: str
+    mimetype: str
+    data: bytes
+    cid: str | None = None
+
+
+@dataclass(frozen=True)
+class RichParts:
+    """What an email carries beyond its plain text: an HTML part and attachments."""
+
+    html: str
+    attachments: tuple[Attachment, ...] = ()
+    subject: str | None = None
+
+
+def build_message(mail_from: str, to: str, subject: str, body: str,
+                  rich: RichParts | None = None) -> EmailMessage:
+    """Plain text, plus (when given) an HTML alternative with its inline images and attachments."""
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = mail_from, to, subject
+    msg.set_content(body)
+    if rich is None:
+        return msg
+    msg.add_alternative(rich.html, subtype="html")
+    html_part = msg.get_payload()[-1]  # type: ignore[index]
+    for item in rich.attachments:
+        maintype, _, subtype = item.mimetype.partition("/")
+        if item.cid:
+            html_part.add_related(item.data, maintype, subtype, cid=f"<{item.cid}>",
+                                  filename=item.filename)
+        else:
+            msg.add_attachment(item.data, maintype=maintype, subtype=subtype,
+                               filename=item.filename)
+    return msg
+
+
 @dataclass
 class LogSender:
     """The demo's sink: emails are written to the log (and kept, for tests)."""
 
     sent: list[tuple[str, str, str]] = field(default_factory=list)
+    messages: list[EmailMessage] = field(default_factory=list)
 
     def send(self, to: str, subject: str, body: str) -> None:
         """Log instead of sending."""
         self.sent.append((to, subject, body))
         log.info("email to %s: %s | %s", to, subject, body)
+
+    def send_rich(self, to: str, subject: str, body: str, rich: RichParts) -> None:
+        """Keep the whole message (HTML and attachments) as well as its text."""
+        self.messages.append(build_message("tracker@localhost", to, subject, body, rich))
+        self.send(to, subject, body)
 
 
 @dataclass
@@ -64,9 +110,13 @@ class SmtpSender:
 
     def send(self, to: str, subject: str, body: str) -> None:
         """One connection per message: simple, and nothing half-sent survives a failure."""
-        msg = EmailMessage()
-        msg["From"], msg["To"], msg["Subject"] = self.mail_from, to, subject
-        msg.set_content(body)
+        self._deliver(build_message(self.mail_from, to, subject, body))
+
+    def send_rich(self, to: str, subject: str, body: str, rich: RichParts) -> None:
+        """The same, with an HTML part, inline images and attachments."""
+        self._deliver(build_message(self.mail_from, to, subject, body, rich))
+
+    def _deliver(self, msg: EmailMessage) -> None:
         with self.smtp_class(self.host, self.port, timeout=self.timeout) as smtp:
             if self.use_tls:
                 smtp.starttls()
@@ -159,7 +209,12 @@ def _send_one(row: Notification, sender: Sender, now: datetime, report: Delivery
     try:
         if recipient is None:
             raise LookupError("no recipient")
-        sender.send(address_of(recipient), _subject(row), row.message)
+        rich = _rich_parts(row)
+        send_rich = getattr(sender, "send_rich", None)
+        if rich is not None and send_rich is not None:
+            send_rich(address_of(recipient), rich.subject or _subject(row), row.message, rich)
+        else:
+            sender.send(address_of(recipient), _subject(row), row.message)
     except Exception as exc:  # noqa: BLE001  (any transport failure is retried, never fatal)
         _failed(row, now, exc, report)
         return
@@ -179,6 +234,15 @@ def _failed(row: Notification, now: datetime, exc: Exception, report: DeliveryRe
         row.next_attempt_at = now + backoff(row.attempts)
         report.failed += 1
     db.session.commit()
+
+
+def _rich_parts(row: Notification) -> RichParts | None:
+    """Kinds that carry more than text build their parts at send time (digests: HTML, PNG, CSV)."""
+    if row.kind == "digest":
+        from tracker.services.digest_mail import digest_parts
+
+        return digest_parts(row)
+    return None
 
 
 def _subject(row: Notification) -> str:
