@@ -67,7 +67,8 @@ def build_spec() -> dict[str, Any]:
         "summary": "One concern as the caller may see it", "security": secured,
         "parameters": [{"name": "reference", "in": "path", "required": True,
                         "schema": {"type": "string"}}],
-        "responses": {"200": _json({"oneOf": [{"$ref": "#/components/schemas/ConcernSupporter"},
+        # anyOf, not oneOf: the two views share most fields, so a body can match both.
+        "responses": {"200": _json({"anyOf": [{"$ref": "#/components/schemas/ConcernSupporter"},
                                               {"$ref": "#/components/schemas/ConcernStaff"}]}),
                       **_errors(401, 403, 404)}}})
     spec.path("/me/concerns", operations={"get": {

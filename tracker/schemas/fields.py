@@ -18,6 +18,10 @@ class TrimmedString(fields.String):
         text = text.strip() if text is not None else None
         return text or None
 
+    def _validate(self, value: Any) -> None:
+        if value is not None:  # blank became None: length and other checks do not apply
+            super()._validate(value)
+
 
 class PrisonNumber(TrimmedString):
     """A prison number like A1234BC; lower case and spaces are forgiven."""
@@ -39,6 +43,11 @@ class StrictBoolean(fields.Boolean):
     truthy = {True, "true", "yes", "on", "1"}
     falsy = {False, "false", "no", "off", "0"}
     default_error_messages = {"invalid": "Choose yes or no."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, bool | str):  # 0 and 1 equal False and True: refuse numbers
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def concern_text(value: str) -> None:
