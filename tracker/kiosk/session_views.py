@@ -11,7 +11,7 @@ from tracker.i18n import LANG_COOKIE, LANGUAGES
 from tracker.kiosk import bp
 from tracker.kiosk.messages import locked_out, plain
 from tracker.services import auth as auth_service
-from tracker.services import concerns, inbox
+from tracker.services import concerns, inbox, supporter_digest
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -49,7 +49,8 @@ def set_language() -> Response:
 def home() -> str:
     """What the supporter can do next."""
     return render_template("kiosk/home.html", open_count=concerns.open_count(g.user),
-                           unread_count=inbox.unread_count(g.user))
+                           unread_count=inbox.unread_count(g.user),
+                           week=supporter_digest.weekly_summary(g.user, utcnow()))
 
 
 @bp.post("/still-here")
