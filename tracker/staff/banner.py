@@ -13,10 +13,9 @@ from tracker.staff import bp
 
 @bp.app_context_processor
 def scheduler_banner() -> dict[str, Any]:
-    """Templates call ``scheduler_problem()``; looked up only on staff pages, once per request."""
+    """Templates call ``scheduler_problem()`` (once per page); only staff pages have it."""
     def problem() -> str | None:
-        if "scheduler_problem" not in g:
-            g.scheduler_problem = scheduler_health(utcnow()).message
-        message: str | None = g.scheduler_problem
-        return message
+        if g.get("user") is None or g.user.role == "supporter":
+            return None
+        return scheduler_health(utcnow()).message
     return {"scheduler_problem": problem}
