@@ -11,6 +11,10 @@ from tracker.models import User
 from tracker.services import auth as auth_service
 from tracker.services.viewers import viewer_for
 
+# What a person whose secret was reset may still reach before choosing a new one.
+WHILE_CHANGING = frozenset({"kiosk.change_pin", "staff.change_password", "kiosk.finish",
+                            "kiosk.still_here", "kiosk.signed_out", "staff.signout"})
+
 
 def init_app(app: Flask) -> None:
     """Every request passes through the policy before any view runs."""
@@ -57,10 +61,14 @@ def _load_and_enforce() -> Response | None:
     if user is None:
         if request.blueprint != "api":
             target = "kiosk.signin" if request.blueprint == "kiosk" else "staff.signin"
-            return redirect(url_for(target, expired=1 if g.get("session_expired") else None))
+            return redirect(url_for(target, expired=1 if g.get("session_expired") else None,
+                                    reason="signin"))
         abort(401)
     if not route_allowed(endpoint, user.role):
         abort(403)
+    if user.must_change_secret and request.blueprint != "api" and endpoint not in WHILE_CHANGING:
+        # An admin reset this secret: choosing a new one comes before anything else.
+        return redirect(url_for("kiosk.change_pin" if user.is_supporter else "staff.change_password"))
     return None
 
 

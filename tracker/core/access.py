@@ -13,6 +13,7 @@ STAFF_ROLES = frozenset(
 )
 ALL_ROLES = STAFF_ROLES | {"supporter"}
 PUBLIC = frozenset({"anonymous"})
+PEOPLE_MANAGERS = frozenset({"admin", "governor"})
 # Who reads digests and the dashboard.
 MANAGER_ROLES = frozenset({"scheme_lead", "safer_custody", "equality_lead", "complaints", "governor"})
 
@@ -61,6 +62,21 @@ ROUTES: dict[str, frozenset[str]] = {
     "admin.reload_rules": frozenset({"admin", "safer_custody"}),
     "admin.audit_log": frozenset({"admin"}),
     "admin.audit_csv": frozenset({"admin"}),
+    # Administration (issue 9): admins, and the Governor for their own establishment (the
+    # pages work on the caller's establishment; only admins may choose another one).
+    **{f"admin.{name}": PEOPLE_MANAGERS for name in (
+        "people_list", "person_add", "person_page", "person_deactivate", "person_reactivate",
+        "person_reset_secret", "person_move", "people_import_page", "signin_locks_page",
+        "signin_lock_clear", "schemes_page", "scheme_page", "wings_page", "wing_add",
+        "wing_rename", "wing_retire", "wing_unretire", "wing_lockdown", "wing_lockdown_end",
+        "establishments_page", "establishment_rename")},
+    # Rule files are shared by every establishment, so publishing them is for admins only.
+    **{f"admin.{name}": frozenset({"admin"}) for name in (
+        "establishment_add", "establishment_manage", "rule_versions_page",
+        "rules_candidate_start", "rules_candidate_upload", "rules_candidate_report",
+        "rules_publish", "rule_version_page", "rule_version_rollback")},
+    "kiosk.change_pin": frozenset({"supporter"}),
+    "staff.change_password": STAFF_ROLES,
     "reports.digests": MANAGER_ROLES,
     "reports.digest": MANAGER_ROLES,
     "reports.digest_csv_file": MANAGER_ROLES,
@@ -138,7 +154,9 @@ def _in_audience(viewer: Viewer, item: ItemFacts) -> bool:
         if viewer.role != "officer":
             return True
         return item.wing_id == viewer.wing_id  # wing staff own only their wing's triage items
-    if viewer.role == "scheme_lead":
+    if viewer.role == "scheme_lead" and item.confidentiality != "staff_complaint":
+        # A complaint about staff goes to a channel independent of the wing's staff, and a
+        # scheme lead is usually a landing officer: they are not part of that channel.
         return bool(viewer.schemes & ({item.scheme} | item.co_schemes))
     return False
 

@@ -42,7 +42,8 @@ def _in_audience(viewer: Viewer) -> ColumnElement[bool]:
     by_team = _addressed_to(teams)
     if viewer.role == "officer":
         by_team = and_(by_team, Concern.wing_id == viewer.wing_id)
-    by_scheme = (_addressed_to({f"scheme:{s}" for s in viewer.schemes})
+    by_scheme = (and_(_addressed_to({f"scheme:{s}" for s in viewer.schemes}),
+                      Concern.confidentiality != "staff_complaint")
                  if viewer.role == "scheme_lead" else false())
     return or_(Concern.assigned_to_id == viewer.user_id, by_team, by_scheme)
 

@@ -86,6 +86,10 @@ def test_staff_complaint_never_reaches_the_named_member_or_their_wing(who: Viewe
     assert may_know_exists(who, complaint()) is know
 
 
+def test_scheme_leads_are_not_part_of_the_complaints_channel() -> None:
+    assert not may_know_exists(viewer("scheme_lead", schemes=("insiders",)), complaint())
+
+
 def test_named_member_cannot_see_complaint_even_when_assigned() -> None:
     assert not may_know_exists(viewer("officer", uid=55, wing=WING_B),
                                complaint(assigned_to_id=55))

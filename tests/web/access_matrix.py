@@ -1,0 +1,118 @@
+"""The access-control matrix: a reviewed statement of who may use what, independent of the code.
+
+ROUTE_MATRIX: every endpoint of the app -> (how to call it, the roles allowed). A route missing
+here fails tests/web/test_access_matrix.py, so a new page cannot ship without a decision.
+
+ITEM_MATRIX: for the pages that show one concern, what each person may see of each kind of
+item: "read" (the words), "meta" (that it exists, never the words) or "none" (404, as if it
+did not exist).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SUPPORTER = frozenset({"supporter"})
+MANAGERS = frozenset({"officer", "scheme_lead", "safer_custody", "equality_lead", "complaints",
+                      "governor"})
+STAFF = MANAGERS | {"admin"}
+EVERYONE = STAFF | SUPPORTER
+PUBLIC = frozenset({"anonymous"}) | EVERYONE
+ADMIN = frozenset({"admin"})
+RULE_EDITORS = frozenset({"admin", "safer_custody"})
+REPORT_READERS = MANAGERS - {"officer"}  # digests and the dashboard are for managers
+
+
+@dataclass(frozen=True)
+class Route:
+    """How to call an endpoint in the matrix tests, and who may."""
+
+    method: str
+    path: str  # {ref} is replaced by a real concern reference
+    allowed: frozenset[str]
+
+
+ROUTE_MATRIX: dict[str, list[Route]] = {
+    "root.index": [Route("GET", "/", PUBLIC)],
+    "static": [Route("GET", "/static/kiosk.css", PUBLIC)],
+    "health.healthz": [Route("GET", "/healthz", PUBLIC)],
+    "health.readyz": [Route("GET", "/readyz", PUBLIC)],
+    "kiosk.signin": [Route("GET", "/kiosk/", PUBLIC)],
+    "kiosk.signed_out": [Route("GET", "/kiosk/signed-out", PUBLIC)],
+    "kiosk.set_language": [Route("POST", "/kiosk/language", PUBLIC)],
+    "kiosk.home": [Route("GET", "/kiosk/home", SUPPORTER)],
+    "kiosk.new_concern": [Route("GET", "/kiosk/concerns/new", SUPPORTER),
+                          Route("POST", "/kiosk/concerns/new", SUPPORTER)],
+    "kiosk.check_concern": [Route("POST", "/kiosk/concerns/check", SUPPORTER)],
+    "kiosk.submit_concern": [Route("POST", "/kiosk/concerns/submit", SUPPORTER)],
+    "kiosk.sent": [Route("GET", "/kiosk/concerns/{ref}/sent", SUPPORTER)],
+    "kiosk.referrals": [Route("GET", "/kiosk/referrals", SUPPORTER)],
+    "kiosk.inbox": [Route("GET", "/kiosk/notices", SUPPORTER)],
+    "kiosk.mark_read": [Route("POST", "/kiosk/notices/read", SUPPORTER)],
+    "kiosk.still_here": [Route("POST", "/kiosk/still-here", SUPPORTER)],
+    "kiosk.finish": [Route("POST", "/kiosk/finish", SUPPORTER)],
+    "staff.signin": [Route("GET", "/staff/signin", PUBLIC)],
+    "staff.signout": [Route("POST", "/staff/signout", STAFF)],
+    "staff.queue": [Route("GET", "/staff/queue", MANAGERS)],
+    "staff.concern": [Route("GET", "/staff/concerns/{ref}", MANAGERS)],
+    "staff.break_glass": [Route("POST", "/staff/concerns/{ref}/break-glass",
+                                frozenset({"safer_custody"}))],
+    "admin.rules_lab_page": [Route("GET", "/admin/rules/lab", RULE_EDITORS),
+                             Route("POST", "/admin/rules/lab", RULE_EDITORS)],
+    "admin.reload_rules": [Route("POST", "/admin/rules/reload", RULE_EDITORS)],
+    "admin.audit_log": [Route("GET", "/admin/audit", ADMIN)],
+    "admin.audit_csv": [Route("GET", "/admin/audit.csv", ADMIN)],
+    "reports.digests": [Route("GET", "/digests", REPORT_READERS)],
+    "reports.digest": [Route("GET", "/digests/1", REPORT_READERS)],
+    "reports.digest_csv_file": [Route("GET", "/digests/1.csv", REPORT_READERS)],
+    "reports.dashboard": [Route("GET", "/dashboard", REPORT_READERS)],
+    "api.openapi": [Route("GET", "/api/v1/openapi.json", PUBLIC)],
+    "api.create_concern": [Route("POST", "/api/v1/concerns", SUPPORTER)],
+    "api.get_concern": [Route("GET", "/api/v1/concerns/{ref}", EVERYONE)],
+    "api.my_concerns": [Route("GET", "/api/v1/me/concerns", SUPPORTER)],
+    "api.my_notifications": [Route("GET", "/api/v1/me/notifications", EVERYONE)],
+    "api.classify": [Route("POST", "/api/v1/classify", EVERYONE)],
+    "api.queue": [Route("GET", "/api/v1/queue", MANAGERS)],
+    "api.concern_action": [Route("POST", "/api/v1/concerns/{ref}/actions", MANAGERS)],
+}
+
+# The people of tests/factories.make_prison plus two set up by the matrix test:
+# "officer.b2" (another officer on B wing, the named officer's wing) and "other.gov" (the
+# Governor of another prison). Items:
+#   need_to_know  bullying on A wing, raised by sup.a (Insiders, Safer Custody owns it)
+#   assigned      the same kind of item, assigned to officer.c (C wing)
+#   sealed        Listener item on B wing, raised by sup.b
+#   complaint     about officer.b (B wing), raised by sup.a on A wing
+#   triage        a practical question on A wing (wing staff own it), raised by sup.a
+ITEM_MATRIX: dict[str, dict[str, str]] = {
+    "need_to_know": {
+        "sup.a": "read", "sup.b": "none", "officer.a": "none", "officer.b": "none",
+        "officer.b2": "none", "officer.c": "none", "sc": "read", "eq": "none",
+        "complaints": "none", "lead.insiders": "read", "lead.listeners": "none",
+        "governor": "read", "admin": "none", "other.gov": "none",
+    },
+    "assigned": {
+        "sup.a": "read", "sup.b": "none", "officer.a": "none", "officer.b": "none",
+        "officer.b2": "none", "officer.c": "read", "sc": "read", "eq": "none",
+        "complaints": "none", "lead.insiders": "read", "lead.listeners": "none",
+        "governor": "read", "admin": "none", "other.gov": "none",
+    },
+    "sealed": {
+        "sup.a": "none", "sup.b": "read", "officer.a": "none", "officer.b": "none",
+        "officer.b2": "none", "officer.c": "none", "sc": "meta", "eq": "none",
+        "complaints": "none", "lead.insiders": "none", "lead.listeners": "meta",
+        "governor": "meta", "admin": "none", "other.gov": "none",
+    },
+    "complaint": {
+        "sup.a": "read", "sup.b": "none", "officer.a": "none", "officer.b": "none",
+        "officer.b2": "none", "officer.c": "none", "sc": "none", "eq": "none",
+        "complaints": "read", "lead.insiders": "none", "lead.listeners": "none",
+        "governor": "read", "admin": "none", "other.gov": "none",
+    },
+    "triage": {
+        "sup.a": "read", "sup.b": "none", "officer.a": "read", "officer.b": "none",
+        "officer.b2": "none", "officer.c": "none", "sc": "none", "eq": "none",
+        "complaints": "none", "lead.insiders": "none", "lead.listeners": "none",
+        "governor": "read", "admin": "none", "other.gov": "none",
+    },
+}
