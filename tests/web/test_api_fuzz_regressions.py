@@ -35,3 +35,11 @@ def test_blank_optional_strings_are_a_422_not_a_500(client: FlaskClient, bearer:
 def test_numbers_are_not_booleans(client: FlaskClient, bearer: dict[str, str], value: object) -> None:
     r = client.post("/api/v1/classify", json={"text": "He is low", "risk_now": value}, headers=bearer)
     assert r.status_code == 422 and "risk_now" in r.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("key", ["short", "k" * 81])
+def test_idempotency_key_header_length_is_checked(client: FlaskClient, bearer: dict[str, str],
+                                                  key: str) -> None:
+    r = client.post("/api/v1/concerns", json={"text": "Feeling very low and not sleeping", "wing": "A"},
+                    headers={**bearer, "Idempotency-Key": key})
+    assert r.status_code == 422 and "Idempotency-Key" in r.get_json()["error"]["fields"]

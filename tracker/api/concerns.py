@@ -26,6 +26,9 @@ def create_concern() -> tuple[Response, int]:
     data = load(ConcernInSchema(), json_body())
     user = g.user
     key = request.headers.get("Idempotency-Key") or data.pop("idempotency_key", None)
+    if key is not None and not 8 <= len(key) <= 80:  # as the schema says; the column holds 80
+        raise ApiError(422, "invalid", "Some fields are not right.",
+                       {"Idempotency-Key": ["Use between 8 and 80 characters."]})
     data.pop("idempotency_key", None)
     data["wing"] = data.get("wing") or (user.wing.code if user.wing else None)
     if not data["wing"]:
