@@ -1,7 +1,14 @@
-"""Administration pages: the rules lab now; people, schemes and wings later."""
+"""Administration pages: people, schemes and their leads, wings, rules lab and publishing, audit."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from tracker.admin import audit, rules_lab  # noqa: E402,F401  (routes register on import)
+from tracker.admin import (  # noqa: E402,F401  (routes register on import)
+    audit,
+    people,
+    places,
+    rules_lab,
+    rules_publish,
+    scope,
+)

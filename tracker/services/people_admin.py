@@ -82,9 +82,13 @@ def add_person(actor: Actor, est_id: int, username: str, role: str, now: datetim
     if est is None:
         raise NotFound("No such establishment.")
     _refuse_retired_wing(est_id, wing)
-    user = setup.new_user(username, role, secret, now, establishment=est.code, wing=wing,
-                          schemes=schemes, display_name=display_name, cheap_hash=cheap_hash,
-                          must_change_secret=True)
+    try:
+        user = setup.new_user(username, role, secret, now, establishment=est.code, wing=wing,
+                              schemes=schemes, display_name=display_name, cheap_hash=cheap_hash,
+                              must_change_secret=True)
+    except InvalidInput as exc:  # the form's field is "schemes"
+        raise InvalidInput({("schemes" if k == "scheme" else k): v
+                            for k, v in exc.fields.items()}) from exc
     record(actor, "user_add", now, est_id, target=user.username, before=None,
            after=snapshot(user))
     db.session.commit()
