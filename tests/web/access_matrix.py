@@ -20,6 +20,7 @@ EVERYONE = STAFF | SUPPORTER
 PUBLIC = frozenset({"anonymous"}) | EVERYONE
 ADMIN = frozenset({"admin"})
 RULE_EDITORS = frozenset({"admin", "safer_custody"})
+PEOPLE_MANAGERS = frozenset({"admin", "governor"})  # a governor only in their own establishment
 REPORT_READERS = MANAGERS - {"officer"}  # digests and the dashboard are for managers
 
 
@@ -62,6 +63,45 @@ ROUTE_MATRIX: dict[str, list[Route]] = {
     "admin.reload_rules": [Route("POST", "/admin/rules/reload", RULE_EDITORS)],
     "admin.audit_log": [Route("GET", "/admin/audit", ADMIN)],
     "admin.audit_csv": [Route("GET", "/admin/audit.csv", ADMIN)],
+    # Administration (issue 9). Targets that do not exist, so allowed callers change nothing.
+    "admin.people_list": [Route("GET", "/admin/people", PEOPLE_MANAGERS)],
+    "admin.person_add": [Route("GET", "/admin/people/new", PEOPLE_MANAGERS),
+                         Route("POST", "/admin/people/new", PEOPLE_MANAGERS)],
+    "admin.person_page": [Route("GET", "/admin/people/sup.a", PEOPLE_MANAGERS),
+                          Route("POST", "/admin/people/nobody", PEOPLE_MANAGERS)],
+    "admin.person_deactivate": [Route("POST", "/admin/people/nobody/deactivate", PEOPLE_MANAGERS)],
+    "admin.person_reactivate": [Route("POST", "/admin/people/nobody/reactivate", PEOPLE_MANAGERS)],
+    "admin.person_reset_secret": [Route("POST", "/admin/people/nobody/reset-secret",
+                                        PEOPLE_MANAGERS)],
+    "admin.person_move": [Route("POST", "/admin/people/nobody/move", PEOPLE_MANAGERS)],
+    "admin.people_import_page": [Route("GET", "/admin/people/import", PEOPLE_MANAGERS),
+                                 Route("POST", "/admin/people/import", PEOPLE_MANAGERS)],
+    "admin.signin_locks_page": [Route("GET", "/admin/sign-in-locks", PEOPLE_MANAGERS)],
+    "admin.signin_lock_clear": [Route("POST", "/admin/sign-in-locks/clear", PEOPLE_MANAGERS)],
+    "admin.schemes_page": [Route("GET", "/admin/schemes", PEOPLE_MANAGERS)],
+    "admin.scheme_page": [Route("GET", "/admin/schemes/buddies", PEOPLE_MANAGERS),
+                          Route("POST", "/admin/schemes/nosuch", PEOPLE_MANAGERS)],
+    "admin.wings_page": [Route("GET", "/admin/wings", PEOPLE_MANAGERS)],
+    "admin.wing_add": [Route("POST", "/admin/wings", PEOPLE_MANAGERS)],
+    "admin.wing_rename": [Route("POST", "/admin/wings/ZZ/rename", PEOPLE_MANAGERS)],
+    "admin.wing_retire": [Route("POST", "/admin/wings/ZZ/retire", PEOPLE_MANAGERS)],
+    "admin.wing_unretire": [Route("POST", "/admin/wings/ZZ/unretire", PEOPLE_MANAGERS)],
+    "admin.wing_lockdown": [Route("POST", "/admin/wings/ZZ/lockdown", PEOPLE_MANAGERS)],
+    "admin.wing_lockdown_end": [Route("POST", "/admin/wings/ZZ/lockdown/end", PEOPLE_MANAGERS)],
+    "admin.establishments_page": [Route("GET", "/admin/establishments", PEOPLE_MANAGERS)],
+    "admin.establishment_rename": [Route("POST", "/admin/establishments/999/rename",
+                                         PEOPLE_MANAGERS)],
+    "admin.establishment_add": [Route("POST", "/admin/establishments", ADMIN)],
+    "admin.establishment_manage": [Route("POST", "/admin/establishments/999/manage", ADMIN)],
+    "admin.rule_versions_page": [Route("GET", "/admin/rules/versions", ADMIN)],
+    "admin.rules_candidate_start": [Route("POST", "/admin/rules/candidate/start", ADMIN)],
+    "admin.rules_candidate_upload": [Route("POST", "/admin/rules/candidate/upload", ADMIN)],
+    "admin.rules_candidate_report": [Route("GET", "/admin/rules/candidate/report", ADMIN)],
+    "admin.rules_publish": [Route("POST", "/admin/rules/publish", ADMIN)],
+    "admin.rule_version_page": [Route("GET", "/admin/rules/versions/999", ADMIN)],
+    "admin.rule_version_rollback": [Route("POST", "/admin/rules/versions/999/rollback", ADMIN)],
+    "kiosk.change_pin": [Route("GET", "/kiosk/new-pin", SUPPORTER)],
+    "staff.change_password": [Route("GET", "/staff/new-password", STAFF)],
     "reports.digests": [Route("GET", "/digests", REPORT_READERS)],
     "reports.digest": [Route("GET", "/digests/1", REPORT_READERS)],
     "reports.digest_csv_file": [Route("GET", "/digests/1.csv", REPORT_READERS)],

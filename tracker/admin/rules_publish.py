@@ -86,7 +86,10 @@ def rules_publish() -> Page:
         data = load_form(PublishSchema(), request.form)
         row = rule_versions.publish(actor(), scope_id(), data["version"], data["note"], utcnow())
     except ValidationError as exc:
-        view = rule_versions.view_report(actor(), scope_id(), utcnow())
+        try:
+            view = rule_versions.view_report(actor(), scope_id(), utcnow())
+        except NotFound:
+            return _versions_error(errors_of(exc))
         return render_template("admin/rules_report.html", view=view, errors=errors_of(exc),
                                form=request.form,
                                in_force=rule_versions.holder().current.version), 422
