@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.rules_engine.decision import Decision, Evidence
+from tracker.rules_engine.decision import Decision, Evidence, Later
 from tracker.rules_engine.explain import staff_explanation, supporter_explanation
 from tracker.rules_engine.facts import URGENCIES, ConcernFacts, check_facts
 from tracker.rules_engine.lexicon import Hit
@@ -58,7 +58,7 @@ def _evidence(rule: Rule, text: str, facts: ConcernFacts, active: dict[str, list
         return None
     if rule.if_categories and not categories.intersection(rule.if_categories):
         return None
-    if any(facts.fact(name) != value for name, value in rule.facts):
+    if rule.facts and any(facts.fact(name) != value for name, value in rule.facts):
         return None
     hits = _lexicon_evidence(rule, active)
     if hits is None:
@@ -80,12 +80,18 @@ def _evidence(rule: Rule, text: str, facts: ConcernFacts, active: dict[str, list
 
 def fire_rules(ruleset: RuleSet, facts: ConcernFacts, norm: NormalisedText) -> list[Fired]:
     """Every rule that fires, in file order (later rules may test earlier categories)."""
-    hits = ruleset.matcher.find(norm.text)
-    active = live_hits(norm.text, hits, ruleset.lexicons, ruleset.negation)
+    text, words = norm.text, norm.words
+    hits = ruleset.matcher.find(text, words)
+    active = live_hits(text, words, hits, ruleset.negation_modes, ruleset.negation)
     categories: set[str] = set()
     fired: list[Fired] = []
     for rule in ruleset.rules:
-        found = _evidence(rule, norm.text, facts, active, categories)
+        # Most rules need a lexicon the text does not have: one set operation rules them out.
+        if rule.needs_any and rule.needs_any.isdisjoint(active):
+            continue
+        if rule.needs_all and not rule.needs_all.issubset(active):
+            continue
+        found = _evidence(rule, text, facts, active, categories)
         if found is not None:
             fired.append(Fired(rule, tuple(dict.fromkeys(found))))
             categories.update(rule.categories)
@@ -95,7 +101,14 @@ def fire_rules(ruleset: RuleSet, facts: ConcernFacts, norm: NormalisedText) -> l
 def _words(norm: NormalisedText, hits: tuple[Hit, ...]) -> tuple[str, ...]:
     """The typed words behind each hit, in text order, without repeats."""
     ordered = sorted(hits, key=lambda h: h.start)
-    return tuple(dict.fromkeys(norm.typed_words(h.start, h.end) for h in ordered))
+    return tuple(dict.fromkeys(
+        norm.typed_span(h.first, h.last) if h.first >= 0 else norm.typed_words(h.start, h.end)
+        for h in ordered))
+
+
+def _evidence_of(fired: list[Fired], norm: NormalisedText) -> tuple[Evidence, ...]:
+    """Each fired rule with the words, as typed, that made it fire."""
+    return tuple(Evidence(f.rule.id, _words(norm, f.hits)) for f in fired)
 
 
 def classify(ruleset: RuleSet, facts: ConcernFacts) -> Decision:
@@ -104,28 +117,25 @@ def classify(ruleset: RuleSet, facts: ConcernFacts) -> Decision:
     norm = normalise(facts.text, ruleset.corrector)
     fired = fire_rules(ruleset, facts, norm)
     categories = frozenset(c for f in fired for c in f.rule.categories)
-    urgency = max((f.rule.urgency or "routine" for f in fired), key=_RANK.__getitem__,
-                  default="routine")
-    if facts.risk_now:  # enforced in code as well as in the rule file: safety cannot be edited away
-        urgency = IMMEDIATE
+    rank = max((_RANK[f.rule.urgency] for f in fired if f.rule.urgency), default=0)
+    # enforced in code as well as in the rule file: safety cannot be edited away
+    urgency = IMMEDIATE if facts.risk_now else URGENCIES[rank]
     suggested = frozenset(s for f in fired for s in f.rule.schemes)
     routing = ruleset.routing
-    route = routing.route(categories, suggested, facts.establishment)
+    route, co_schemes, extra = routing.decide(
+        categories, suggested, facts.establishment, urgency == IMMEDIATE)
     immediate = urgency == IMMEDIATE
-    extra = set(route.extra_owners)
-    if immediate:
-        extra.add(routing.immediate_team)
-    extra.discard(route.owner)
-    evidence = tuple(Evidence(f.rule.id, _words(norm, f.hits)) for f in fired)
-    co_schemes = routing.co_schemes(route, categories, facts.establishment)
     rules = [f.rule for f in fired]
+    # Evidence and explanations are worked out when first read: most callers never need them.
+    evidence = Later(lambda: _evidence_of(fired, norm))
     return Decision(
         categories=tuple(sorted(categories)), urgency=urgency, scheme=route.scheme,
-        co_schemes=co_schemes, owner=route.owner, extra_owners=tuple(sorted(extra)),
+        co_schemes=co_schemes, owner=route.owner, extra_owners=extra,
         confidentiality=route.confidentiality, rules=tuple(r.id for r in rules),
         evidence=evidence, alert_safer_custody=immediate, tell_officer_now=immediate,
-        supporter_explanation=supporter_explanation(
-            route, co_schemes, immediate, rules, routing),
-        staff_explanation=staff_explanation(route, urgency, rules, evidence, facts),
+        supporter_explanation=Later(lambda: supporter_explanation(
+            route, co_schemes, immediate, rules, routing)),
+        staff_explanation=Later(lambda: staff_explanation(
+            route, urgency, rules, evidence(), facts)),
         ruleset_version=ruleset.version,
     )

@@ -1,201 +1,228 @@
-"""Lexicons compiled once into a single prefix-tree regular expression over canonical text."""
+"""Lexicons compiled once into a word-level prefix tree, walked over the canonical text's words.
+
+Canonical text is words separated by single spaces (punctuation is its own word, "." or ","),
+so matching works on words, not characters: no large regular expression to build or compile.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from itertools import accumulate, compress, product, repeat
+from operator import is_not
+from typing import NamedTuple, cast
 
-#: What a trailing ``*`` in an entry means: any word ending. A ``*`` inside a word is one hidden letter.
-_WILD = "[a-z0-9]*"
-_ONE = "[a-z*]"
 _GROUP = re.compile(r"<([a-z_]+)>")
-_END = ""  # trie key marking "an entry ends here"
-_CACHE_LIMIT = 50_000
-_INLINE_GROUP_LIMIT = 8
-_LONGEST_ENTRY = 120  # characters of text a fallback walk looks at
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-_ONE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz*")
-
-Atom = tuple[str, str]  # (kind, value): ("L", char) literal, ("G", name) group, ("O", "") one, ("W", "") wild
+_HIDDEN = "abcdefghijklmnopqrstuvwxyz*"  # what a * inside a word may stand for
+_MAX_HIDDEN = 3  # hidden letters per word; each one multiplies the variants by 27
+_CACHE_LIMIT = 20_000
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One span of canonical text that matched lexicon entries."""
+
+class Hit(NamedTuple):
+    """One span of canonical text that matched lexicon entries (first/last: word indexes)."""
 
     start: int
     end: int
     phrase: str
     lexicons: frozenset[str]
+    first: int = -1
+    last: int = -1
 
 
-def entry_atoms(entry: str) -> list[Atom]:
-    """Split a canonical entry into trie atoms: letters, <group> names, and * wildcards."""
-    atoms: list[Atom] = []
-    i = 0
-    while i < len(entry):
-        char = entry[i]
-        group = _GROUP.match(entry, i) if char == "<" else None
-        if group:
-            atoms.append(("G", group.group(1)))
-            i = group.end()
-            continue
-        if char == "*":
-            at_word_end = i + 1 == len(entry) or entry[i + 1] == " "
-            atoms.append(("W", "") if at_word_end else ("O", ""))
-        else:
-            atoms.append(("L", char))
-        i += 1
-    return atoms
+def _word_keys(word: str) -> tuple[bool, list[str]]:
+    """(is a prefix, keys) for one entry word: 'threat*' is the prefix 'threat'; 'p*ki' is 27 words."""
+    is_prefix = word.endswith("*")
+    stem = word[:-1] if is_prefix else word
+    hidden = stem.count("*")
+    if hidden == 0:
+        return is_prefix, [stem]
+    if hidden > _MAX_HIDDEN:
+        raise ValueError(f"{word!r} hides more than {_MAX_HIDDEN} letters")
+    parts = stem.split("*")
+    keys = []
+    for letters in product(_HIDDEN, repeat=hidden):
+        keys.append(parts[0] + "".join(a + b for a, b in zip(letters, parts[1:], strict=True)))
+    return is_prefix, keys
 
 
-def _atom_regex(atom: Atom, groups: Mapping[str, str]) -> str:
-    """Regular expression text for one atom."""
-    kind, value = atom
-    if kind == "L":
-        return re.escape(value)
-    if kind == "G":
-        return groups[value]
-    return _ONE if kind == "O" else _WILD
+class _Node:
+    """One point of the word tree: ways on by exact word, word prefix or word group."""
+
+    __slots__ = ("ends", "exact", "extra", "groups", "prefix", "prefix_lengths")
+
+    def __init__(self) -> None:
+        self.exact: dict[str, _Node] = {}
+        self.prefix: dict[str, _Node] = {}
+        self.prefix_lengths: tuple[int, ...] = ()
+        self.extra: dict[str, list[_Node]] = {}  # words of multi-word group members
+        self.groups: dict[str, _Node] = {}
+        self.ends: frozenset[str] = frozenset()
+
+    def prefix_child(self, key: str) -> _Node:
+        """The child for words starting with key, created when new."""
+        if key not in self.prefix and len(key) not in self.prefix_lengths:
+            self.prefix_lengths = tuple(sorted((*self.prefix_lengths, len(key))))
+        return self.child(self.prefix, key)
+
+    def child(self, table: dict[str, _Node], key: str) -> _Node:
+        """The child under key, created when new."""
+        node = table.get(key)
+        if node is None:
+            node = table[key] = _Node()
+        return node
 
 
-def _atom_order(atom: Atom) -> tuple[int, str]:
-    """Literals first, wildcards last: the regex then prefers the longest, most specific entry."""
-    return ({"L": 0, "G": 1, "O": 2, "W": 3}[atom[0]], atom[1])
+class _State:
+    """A set of tree nodes reached together by the same words (built lazily, then remembered)."""
 
+    __slots__ = ("ends", "leaf", "next", "nodes")
 
-def _emit(node: dict, groups: Mapping[str, str]) -> str:
-    """Turn a trie node into regex text; a node where an entry ends makes the rest optional."""
-    children = sorted((key for key in node if key != _END), key=_atom_order)
-    branches = [_atom_regex(key, groups) + _emit(node[key], groups) for key in children]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if _END in node:
-        return f"(?:{body})?"
-    return body
-
-
-def group_regexes(groups: Mapping[str, Iterable[str]]) -> dict[str, str]:
-    """Each word group as a compact prefix-tree alternation (it is inlined wherever used)."""
-    result: dict[str, str] = {}
-    for name, words in groups.items():
-        words = list(words)
-        if len(words) > _INLINE_GROUP_LIMIT:
-            # Big groups are inlined at every use; a generic "a few words" keeps the regex
-            # small, and find() checks each candidate against the real entries.
-            most = max(w.count(" ") for w in words)
-            result[name] = "[a-z0-9*]+" + (f"(?: [a-z0-9*]+){{0,{most}}}" if most else "")
-            continue
-        trie: dict = {}
-        for word in words:
-            node = trie
-            for char in word:
-                node = node.setdefault(("L", char), {})
-            node[_END] = True
-        result[name] = "(?:" + _emit(trie, {}) + ")"
-    return result
+    def __init__(self, nodes: tuple[_Node, ...]) -> None:
+        self.nodes = nodes
+        ends: frozenset[str] = frozenset()
+        for node in nodes:
+            ends = ends | node.ends
+        self.ends = ends
+        self.leaf = not any(n.exact or n.prefix or n.groups or n.extra for n in nodes)
+        self.next: dict[str, _State] = {}
 
 
 class Matcher:
-    """Finds every lexicon phrase in canonical text with one regex search, longest entry winning."""
+    """Finds every lexicon phrase in canonical text, longest entry winning at each word."""
 
     def __init__(self, entries: Mapping[str, Iterable[str]], groups: Mapping[str, Iterable[str]]):
         self._group_words = {name: sorted(set(words)) for name, words in groups.items()}
-        self._groups = group_regexes(self._group_words)
-        self._cache: dict[str, frozenset[str]] = {}
-        self._fallback: dict[str, tuple[str, frozenset[str]]] = {}
-        self._trie: dict = {}
+        self._singles = {name: frozenset(w for w in words if " " not in w)
+                         for name, words in self._group_words.items()}
+        self._root = _Node()
         for lexicon, words in entries.items():
             for entry in words:
                 self._add(lexicon, entry)
-        body = _emit(self._trie, self._groups) or "(?!)"
-        # A lookahead finds the longest entry starting at EVERY word, so overlapping
-        # phrases ("wants to kill" / "kill himself") are all seen.
-        self.regex = re.compile(rf"(?<![a-z0-9*])(?=((?:{body}))(?![a-z0-9*]))")
+        self._states: dict[frozenset[int], _State] = {}
+        self._dead = _State(())
+        self._start = _State((self._root,))
+        self._transitions = 0
 
     def _add(self, lexicon: str, entry: str) -> None:
-        """Insert one entry into the trie; the node where it ends remembers its lexicon."""
-        node = self._trie
-        for atom in entry_atoms(entry):
-            node = node.setdefault(atom, {})
-        node.setdefault(_END, set()).add(lexicon)
-
-    def _walk(self, node: dict, phrase: str, i: int, found: set[str],
-              ends: dict[int, set[str]] | None = None) -> None:
-        """Collect lexicons of entries matching the whole phrase (or, with ends, any prefix)."""
-        if _END in node:
-            if ends is not None:
-                if i == len(phrase) or phrase[i] not in _ONE_CHARS | _WORD_CHARS:
-                    ends.setdefault(i, set()).update(node[_END])
-            elif i == len(phrase):
-                found.update(node[_END])
-        for atom, child in node.items():
-            if atom == _END:
+        """Insert one entry; every node where it ends remembers its lexicon."""
+        nodes = [self._root]
+        for word in entry.split():
+            group = _GROUP.fullmatch(word)
+            if group:
+                nodes = [self._group_child(node, group.group(1)) for node in nodes]
                 continue
-            kind, value = atom
-            if kind == "L" or kind == "O":
-                ok = i < len(phrase) and (phrase[i] == value if kind == "L" else phrase[i] in _ONE_CHARS)
-                if ok:
-                    self._walk(child, phrase, i + 1, found, ends)
-            elif kind == "G":
-                for word in self._group_words[value]:
-                    if phrase.startswith(word, i):
-                        self._walk(child, phrase, i + len(word), found, ends)
+            is_prefix, keys = _word_keys(word)
+            if is_prefix:
+                nodes = [node.prefix_child(key) for node in nodes for key in keys]
             else:
-                j = i
-                while True:
-                    self._walk(child, phrase, j, found, ends)
-                    if j < len(phrase) and phrase[j] in _WORD_CHARS:
-                        j += 1
-                    else:
-                        break
+                nodes = [node.child(node.exact, key) for node in nodes for key in keys]
+        for node in nodes:
+            node.ends = node.ends | {lexicon}
+
+    def _group_child(self, node: _Node, name: str) -> _Node:
+        """The node after <name>; multi-word members reach it through a chain of extra steps."""
+        if name in node.groups:
+            return node.groups[name]
+        target = node.groups[name] = _Node()
+        for member in self._group_words[name]:
+            words = member.split(" ")
+            if len(words) == 1:
+                continue
+            here = node
+            for word in words[:-1]:
+                here = here.child(here.exact, word)
+            here.extra.setdefault(words[-1], []).append(target)
+        return target
+
+    def _step(self, state: _State, word: str) -> _State:
+        """The state after one more word (worked out once per state and word, then remembered)."""
+        found: dict[int, _Node] = {}
+        for node in state.nodes:
+            nxt = node.exact.get(word)
+            if nxt is not None:
+                found[id(nxt)] = nxt
+            for nxt in node.extra.get(word, ()):
+                found[id(nxt)] = nxt
+            for length in node.prefix_lengths:
+                if length > len(word):
+                    break
+                nxt = node.prefix.get(word[:length])
+                if nxt is not None:
+                    found[id(nxt)] = nxt
+            for name, nxt in node.groups.items():
+                if word in self._singles[name]:
+                    found[id(nxt)] = nxt
+        if not found:
+            result = self._dead
+        else:
+            key = frozenset(found)
+            result = self._states.get(key) or self._states.setdefault(
+                key, _State(tuple(found.values())))
+        self._transitions += 1
+        if self._transitions > _CACHE_LIMIT:  # unbounded kiosk vocabulary: start afresh
+            self._forget()
+        state.next[word] = result
+        return result
+
+    def _forget(self) -> None:
+        """Drop every remembered step (they are rebuilt on demand)."""
+        for state in self._states.values():
+            state.next.clear()
+        self._start.next.clear()
+        self._states.clear()
+        self._transitions = 0
 
     def lexicons_of(self, phrase: str) -> frozenset[str]:
-        """Which lexicons a matched phrase belongs to (remembered: phrases repeat)."""
-        found = self._cache.get(phrase)
-        if found is None:
-            names: set[str] = set()
-            self._walk(self._trie, phrase, 0, names)
-            if len(self._cache) > _CACHE_LIMIT:
-                self._cache.clear()
-            found = self._cache[phrase] = frozenset(names)
-        return found
+        """Which lexicons have an entry matching the whole phrase."""
+        state = self._start
+        for word in phrase.split():
+            state = state.next.get(word) or self._step(state, word)
+        return state.ends
 
-    def find(self, text: str) -> list[Hit]:
-        """Every lexicon hit, left to right, minus hits lying wholly inside a longer one."""
-        hits: list[Hit] = []
-        reach = -1
-        for m in self.regex.finditer(text):
-            phrase, names = self._longest_real(text, m.start(), m.group(1))
-            if not names:
-                continue
-            end = m.start() + len(phrase)
-            if end <= reach:
-                continue  # inside a longer phrase: "topping up" hides "top"
-            reach = end
-            hits.append(Hit(m.start(), end, phrase, names))
+    def find(self, text: str, words: list[str] | None = None) -> list[Hit]:
+        """Every lexicon hit, left to right, minus hits lying wholly inside a longer one.
+
+        words, when given, must be text.split(" ") (the caller often has it already).
+        """
+        if not text:
+            return []
+        if words is None:
+            words = text.split(" ")
+        count = len(words)
+        start, dead = self._start, self._dead
+        stepped = list(map(start.next.get, words))
+        if None in stepped:  # words not seen before at the start of a phrase
+            stepped = [self._step(start, w) if s is None else s
+                       for s, w in zip(stepped, words, strict=True)]
+        firsts = cast(list[_State], stepped)
+        spans: list[tuple[int, int, frozenset[str]]] = []
+        reach = 0
+        for i, state in compress(enumerate(firsts), map(is_not, firsts, repeat(dead))):
+            best, names, j = -1, state.ends, i + 1
+            while True:  # the longest entry starting at word i
+                if state.ends:
+                    best, names = j, state.ends
+                if state.leaf or j == count:
+                    break
+                word = words[j]
+                nxt = state.next.get(word) or self._step(state, word)
+                if nxt is dead:
+                    break
+                state, j = nxt, j + 1
+            if best > reach:  # not inside a longer phrase: "topping up" hides "top"
+                reach = best
+                spans.append((i, best, names))
+        return self._hits(text, words, spans)
+
+    @staticmethod
+    def _hits(text: str, words: list[str], spans: list[tuple[int, int, frozenset[str]]]) -> list[Hit]:
+        """Turn word spans into character spans of the text."""
+        if not spans:
+            return []
+        lengths = list(accumulate(map(len, words), initial=0))  # letters before each word
+        hits = []
+        for first, end, names in spans:
+            start, stop = lengths[first] + first, lengths[end] + end - 1
+            hits.append(Hit(start, stop, text[start:stop], names, first, end - 1))
         return hits
-
-    def _longest_real(self, text: str, start: int, candidate: str) -> tuple[str, frozenset[str]]:
-        """The candidate if it is a real entry, else the longest real entry starting here."""
-        names = self.lexicons_of(candidate)
-        if names:
-            return candidate, names
-        window = text[start:start + _LONGEST_ENTRY]
-        found = self._fallback.get(window)
-        if found is None:
-            if len(self._fallback) > _CACHE_LIMIT:
-                self._fallback.clear()
-            found = self._fallback[window] = self._walk_longest(window)
-        return found
-
-    def _walk_longest(self, window: str) -> tuple[str, frozenset[str]]:
-        """Walk the trie over the text itself: the longest real entry starting here."""
-        ends: dict[int, set[str]] = {}
-        self._walk(self._trie, window, 0, set(), ends)
-        if not ends:
-            return "", frozenset()
-        end = max(ends)
-        return window[:end], frozenset(ends[end])

@@ -6,10 +6,10 @@ import hashlib
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from tracker.rules_engine.errors import RuleFileError
-from tracker.rules_engine.lexicon import Matcher, entry_atoms
+from tracker.rules_engine.lexicon import Matcher
 from tracker.rules_engine.model import (
     NEGATION_MODES,
     RESOLVED,
@@ -23,11 +23,13 @@ from tracker.rules_engine.rules import parse_rules
 from tracker.rules_engine.yaml_marks import MarkedDict, line_of, load_marked
 
 _GROUP_TOKEN = re.compile(r"(<[A-Za-z_]+>)")
+_GROUP_NAME = re.compile(r"<([a-z_]+)>")
 LEXICONS, CLASSIFICATION, ROUTING = "lexicons.yaml", "classification.yaml", "routing.yaml"
 FILES = (LEXICONS, CLASSIFICATION, ROUTING)
 
 
-def _fail(message: str, node: object, name: str | None = None, key: str | None = None) -> None:
+def _fail(message: str, node: object, name: str | None = None,
+          key: str | None = None) -> NoReturn:
     """Raise a RuleFileError in lexicons.yaml at the node's line."""
     raise RuleFileError(LEXICONS, message, rule_id=name, line=line_of(node, key))
 
@@ -65,8 +67,10 @@ def _canonical_entry(entry: str, spellings: Mapping[str, str]) -> str:
 
 def _check_groups(entry: str, groups: Mapping[str, list[str]], node: object, lexicon: str) -> None:
     """An entry may only use <group> names declared under 'groups'."""
-    for kind, value in entry_atoms(entry):
-        if kind == "G" and value not in groups:
+    if "<" not in entry:
+        return
+    for value in _GROUP_NAME.findall(entry):
+        if value not in groups:
             _fail(f"entry {entry!r} uses unknown group <{value}>", node, lexicon)
 
 
@@ -139,7 +143,7 @@ def _compile_lexicons(data: Any) -> tuple[Matcher, Corrector, NegationConfig, di
     )
     try:
         matcher = Matcher(entries, groups)
-    except re.error as exc:  # pragma: no cover - entries are escaped; kept as a safety net
+    except ValueError as exc:
         raise RuleFileError(LEXICONS, f"lexicons do not compile: {exc}") from exc
     return matcher, corrector, negation, infos
 

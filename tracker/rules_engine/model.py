@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.rules_engine.lexicon import Matcher
@@ -21,6 +22,30 @@ class LexiconInfo:
     name: str
     description: str
     negation: str  # normal | strict | none
+
+
+Split = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # strict, normal, never negated
+
+
+class NegationModes:
+    """Each set of lexicons a hit belongs to, split by negation mode (worked out once per set)."""
+
+    def __init__(self, lexicons: Mapping[str, LexiconInfo]) -> None:
+        self._modes = {name: info.negation for name, info in lexicons.items()}
+        self._splits: dict[frozenset[str], Split] = {}
+
+    def split(self, names: frozenset[str]) -> Split:
+        """(strict, normal, none) lexicon names; names with no metadata are left out."""
+        found = self._splits.get(names)
+        if found is None:
+            modes = self._modes
+            ordered = sorted(n for n in names if n in modes)
+            found = self._splits[names] = (
+                tuple(n for n in ordered if modes[n] == "strict"),
+                tuple(n for n in ordered if modes[n] == "normal"),
+                tuple(n for n in ordered if modes[n] == "none"),
+            )
+        return found
 
 
 @dataclass(frozen=True)
@@ -62,6 +87,10 @@ class Rule:
     categories: tuple[str, ...] = ()
     urgency: str | None = None
     schemes: tuple[str, ...] = ()
+    # Worked out by the loader: lexicons that must match for the rule to stand a chance, so
+    # classify() can skip most rules with one set operation.
+    needs_any: frozenset[str] = frozenset()
+    needs_all: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -76,3 +105,7 @@ class RuleSet:
     negation: NegationConfig
     rules: tuple[Rule, ...]
     routing: Routing
+    negation_modes: NegationModes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "negation_modes", NegationModes(self.lexicons))

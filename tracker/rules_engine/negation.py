@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from tracker.rules_engine.lexicon import Hit
-from tracker.rules_engine.model import RESOLVED, LexiconInfo, NegationConfig
+from tracker.rules_engine.model import RESOLVED, NegationConfig, NegationModes
 
-_LOOKBACK_CHARS = 80
 _RESOLVED_SENTENCE_START = 5  # "That's all sorted now." must open its sentence to reach back
 
-
-def negated_before(text: str, hit: Hit, window: int, config: NegationConfig) -> bool:
+def negated_before(words: list[str], hit: Hit, window: int, config: NegationConfig) -> bool:
     """A negation word within `window` words before the hit, in the same clause."""
-    before = text[max(0, hit.start - _LOOKBACK_CHARS):hit.start].split()
-    following = hit.phrase.split(" ", 1)[0]
-    for word in reversed(before[-window:] if window else []):
+    first = hit.first
+    following = words[first]
+    for k in range(first - 1, first - 1 - window if first > window else -1, -1):
+        word = words[k]
         if word in config.boundaries:
             return False
         if word in config.words and following not in config.ignore_before:
@@ -38,28 +37,25 @@ def resolved_after(text: str, hit: Hit, resolved_starts: list[int]) -> bool:
     return False
 
 
-def live_hits(text: str, hits: list[Hit], lexicons: dict[str, LexiconInfo],
+def live_hits(text: str, words: list[str], hits: list[Hit], modes: NegationModes,
               config: NegationConfig) -> dict[str, list[Hit]]:
     """Lexicon name -> hits that still count; risk-to-life lexicons are hard to cancel on purpose."""
     resolved_starts = [h.start for h in hits if RESOLVED in h.lexicons]
+    negations = not config.words.isdisjoint(words)  # most texts have none: skip every check
     active: dict[str, list[Hit]] = {}
     for hit in hits:
-        normal: bool | None = None
-        strict: bool | None = None
-        for name in hit.lexicons:
-            info = lexicons.get(name)
-            if info is None:
-                continue
-            if info.negation == "strict":
-                if strict is None:
-                    strict = negated_before(text, hit, config.strict_window, config)
-                if strict:
-                    continue
-            elif info.negation == "normal":
-                if normal is None:
-                    normal = negated_before(text, hit, config.window, config) or resolved_after(
-                        text, hit, resolved_starts)
-                if normal:
-                    continue
-            active.setdefault(name, []).append(hit)
+        strict, normal, free = modes.split(hit.lexicons)
+        live = list(free)
+        if strict and not (negations and negated_before(words, hit, config.strict_window, config)):
+            live.extend(strict)
+        if normal and not (
+            (negations and negated_before(words, hit, config.window, config))
+            or (resolved_starts and resolved_after(text, hit, resolved_starts))
+        ):
+            live.extend(normal)
+        for name in live:
+            if name in active:
+                active[name].append(hit)
+            else:
+                active[name] = [hit]
     return active

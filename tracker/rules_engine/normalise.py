@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 #: Upper-case staff abbreviations that would be lost (or mean "so") once lower-cased.
 _STAFF_ABBREVIATIONS = re.compile(r"\b(?:SO|CM|OSG|SOs|CMs)\b")
@@ -13,25 +14,26 @@ _ABBREVIATION_WORDS = {
     "CM": " custodial manager ", "CMs": " custodial managers ", "OSG": " osg ",
 }
 _REPEATED_MARKS = re.compile(r"([.,])(?: [.,])+")  # "!!" or "?!" is one sentence end
-_SENTENCE = " . "
-_CLAUSE = " , "
+_REPEATS = (". .", ". ,", ", .", ", ,")
 _MIN_FUZZY_LENGTH = 6
 _CACHE_LIMIT = 50_000
 
 
-def _build_table() -> dict[int, str]:
-    """Map every ASCII character to what it becomes: kept, a space, or a sentence/clause mark."""
-    table: dict[int, str] = {}
+def _build_table() -> dict[int, str | None]:
+    """Map every ASCII character to one character (kept, space, "." or ",") or to nothing.
+
+    One character for one keeps str.translate on its fast path; "." and "," are spaced out after.
+    """
+    table: dict[int, str | None] = {}
     for code in range(128):
         char = chr(code)
         table[code] = char if (char.isalnum() or char == "*") else " "
-    for char in ".!?":
-        table[ord(char)] = _SENTENCE
+    for char in ".!?\u2026":
+        table[ord(char)] = "."
     for char in ",;:()\n\"":
-        table[ord(char)] = _CLAUSE
+        table[ord(char)] = ","
     for char in "'`\u2018\u2019\u02bc":
-        table[ord(char)] = ""
-    table[ord("\u2026")] = _SENTENCE
+        table[ord(char)] = None
     return table
 
 
@@ -40,9 +42,13 @@ _TABLE = _build_table()
 
 def basic_form(text: str) -> str:
     """Lower-case, drop apostrophes, turn punctuation into spaces or clause marks; no spelling fixes."""
-    if not text.isupper():
+    if ("SO" in text or "CM" in text or "OSG" in text) and not text.isupper():
         text = _STAFF_ABBREVIATIONS.sub(lambda m: _ABBREVIATION_WORDS[m.group()], text)
-    return _REPEATED_MARKS.sub(r"\1", " ".join(text.lower().translate(_TABLE).split()))
+    marked = text.lower().translate(_TABLE).replace(".", " . ").replace(",", " , ")
+    form = " ".join(marked.split())
+    if any(mark in form for mark in _REPEATS):
+        form = _REPEATED_MARKS.sub(r"\1", form)
+    return form
 
 
 def _deletes(word: str) -> set[str]:
@@ -59,7 +65,7 @@ class Corrector:
     fuzzy_words: Iterable[str] = ()
     not_typos: frozenset[str] = frozenset()
     _fuzzy_index: dict[str, str] = field(default_factory=dict, init=False)
-    _cache: dict[str, str] = field(default_factory=dict, init=False)
+    known: dict[str, str] = field(default_factory=dict, init=False)  # answers given so far
 
     def __post_init__(self) -> None:
         for word in self.fuzzy_words:
@@ -69,11 +75,11 @@ class Corrector:
 
     def fix(self, token: str) -> str:
         """Return the canonical spelling of one token (may be several words, e.g. gonna)."""
-        found = self._cache.get(token)
+        found = self.known.get(token)
         if found is None:
-            if len(self._cache) > _CACHE_LIMIT:
-                self._cache.clear()
-            found = self._cache[token] = self._correct(token)
+            if len(self.known) > _CACHE_LIMIT:
+                self.known.clear()
+            found = self.known[token] = self._correct(token)
         return found
 
     def _correct(self, token: str) -> str:
@@ -97,15 +103,32 @@ class NormalisedText:
 
     text: str
     typed: tuple[str, ...]
-    owners: tuple[int, ...] | None = None  # canonical word -> typed word, when they differ
+    fixed: tuple[str, ...] | None = None  # each typed word's canonical form, when some differ
+
+    @cached_property
+    def words(self) -> list[str]:
+        """The canonical words ("." and "," are words too)."""
+        return self.text.split(" ") if self.text else []
+
+    @cached_property
+    def owners(self) -> tuple[int, ...] | None:
+        """Canonical word -> typed word, when one typed word became several ("gonna")."""
+        if self.fixed is None or len(self.words) == len(self.typed):
+            return None
+        return tuple(i for i, f in enumerate(self.fixed) for _ in range(f.count(" ") + 1))
 
     def typed_words(self, start: int, end: int) -> str:
         """The words as typed that produced the canonical span text[start:end]."""
         first = self.text.count(" ", 0, start)
         last = self.text.count(" ", 0, max(start, end - 1))
-        if self.owners is None:  # one typed word per canonical word: the usual case
+        return self.typed_span(first, last)
+
+    def typed_span(self, first: int, last: int) -> str:
+        """The words as typed that produced canonical words first..last."""
+        owners = self.owners
+        if owners is None:  # one typed word per canonical word: the usual case
             return " ".join(self.typed[first:last + 1])
-        picked = dict.fromkeys(self.owners[first:last + 1])
+        picked = dict.fromkeys(owners[first:last + 1])
         return " ".join(self.typed[i] for i in picked)
 
 
@@ -113,9 +136,6 @@ def normalise(text: str, corrector: Corrector) -> NormalisedText:
     """Canonical form of kiosk text: basic form, then each word's spelling fixed."""
     form = basic_form(text)
     typed = form.split(" ") if form else []
-    fixed = [corrector.fix(token) for token in typed]
-    text = " ".join(fixed)
-    owners = None
-    if text.count(" ") != len(typed) - 1:
-        owners = tuple(i for i, f in enumerate(fixed) for _ in range(f.count(" ") + 1))
-    return NormalisedText(text, tuple(typed), owners)
+    known = corrector.known
+    fixed = [known.get(token) or corrector.fix(token) for token in typed]
+    return NormalisedText(" ".join(fixed), tuple(typed), tuple(fixed))

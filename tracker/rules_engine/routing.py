@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, NoReturn
 
 from tracker.rules_engine.errors import RuleFileError
 from tracker.rules_engine.facts import CATEGORIES, CONFIDENTIALITY, SCHEMES, TEAMS
@@ -14,6 +14,7 @@ FILE = "routing.yaml"
 _ROUTE_KEYS = {"id", "description", "when", "suggested", "scheme", "co_schemes", "owner",
                "extra_owners", "confidentiality"}
 _OVERRIDABLE = _ROUTE_KEYS - {"id", "when"}
+_DECIDED_LIMIT = 4096
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class Routing:
     team_names: dict[str, str]
     confidentiality_text: dict[str, str]
     immediate_team: str
+    _decided: dict[tuple[object, ...], tuple[Route, tuple[str, ...], tuple[str, ...]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def table(self, establishment: str | None) -> tuple[Route, ...]:
         """The routes for an establishment, falling back to the default table."""
@@ -56,6 +59,24 @@ class Routing:
         """First route whose conditions hold; the table always ends in a catch-all."""
         table = self.table(establishment)
         return next(r for r in table if r.applies(categories, suggested))
+
+    def decide(self, categories: frozenset[str], suggested: frozenset[str],
+               establishment: str | None, immediate: bool) -> tuple[Route, tuple[str, ...],
+                                                                   tuple[str, ...]]:
+        """Route, co-referred schemes and extra owning teams (remembered: few combinations exist)."""
+        key = (categories, suggested, establishment, immediate)
+        found = self._decided.get(key)
+        if found is None:
+            route = self.route(categories, suggested, establishment)
+            extra = set(route.extra_owners)
+            if immediate:
+                extra.add(self.immediate_team)
+            extra.discard(route.owner)
+            found = (route, self.co_schemes(route, categories, establishment), tuple(sorted(extra)))
+            if len(self._decided) > _DECIDED_LIMIT:
+                self._decided.clear()
+            self._decided[key] = found
+        return found
 
     def co_schemes(self, route: Route, categories: frozenset[str],
                    establishment: str | None) -> tuple[str, ...]:
@@ -70,7 +91,8 @@ class Routing:
         return tuple(sorted(extra))
 
 
-def _fail(message: str, node: object, rule_id: str | None = None, key: str | None = None) -> None:
+def _fail(message: str, node: object, rule_id: str | None = None,
+          key: str | None = None) -> NoReturn:
     """Raise a RuleFileError pointing at the node's line."""
     raise RuleFileError(FILE, message, rule_id=rule_id, line=line_of(node, key))
 

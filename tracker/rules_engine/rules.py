@@ -116,17 +116,21 @@ def _rule(raw: Any, lexicons: Mapping[str, LexiconInfo]) -> Rule:
         if key not in _WHEN_KEYS:
             ctx.fail(f"unknown condition {key!r} (known: {', '.join(sorted(_WHEN_KEYS))})", when, key)
     categories, urgency, schemes = _outcome(ctx, raw.get("then"))
+    any_of = _names(ctx, when, "any_of", lexicons, "lexicon")
+    all_of = _names(ctx, when, "all_of", lexicons, "lexicon")
+    near = _near(ctx, when, lexicons, "near")
     return Rule(
         id=ctx.rule_id, description=str(raw["description"]),
         reason=str(raw.get("reason") or raw["description"]),
-        any_of=_names(ctx, when, "any_of", lexicons, "lexicon"),
-        all_of=_names(ctx, when, "all_of", lexicons, "lexicon"),
+        any_of=any_of, all_of=all_of,
         none_of=_names(ctx, when, "none_of", lexicons, "lexicon"),
-        near=_near(ctx, when, lexicons, "near"), not_near=_near(ctx, when, lexicons, "not_near"),
+        near=near, not_near=_near(ctx, when, lexicons, "not_near"),
         pattern=_pattern(ctx, when), facts=_facts(ctx, when),
         if_categories=_names(ctx, when, "if_categories", CATEGORIES, "category"),
         unless_categories=_names(ctx, when, "unless_categories", CATEGORIES, "category"),
         categories=categories, urgency=urgency, schemes=schemes,
+        needs_any=frozenset(any_of),
+        needs_all=frozenset(all_of) | (frozenset((near.first, near.second)) if near else frozenset()),
     )
 
 
