@@ -131,6 +131,12 @@ def init_app(app: Flask) -> None:
 
     for command in cli_digest.COMMANDS:
         app.cli.add_command(command)
+    from tracker import cli_admin, cli_places
+
+    for command in cli_admin.USER_COMMANDS:
+        users_group.add_command(command)
+    for command in cli_places.COMMANDS:
+        app.cli.add_command(command)
 
 
 def _create_app() -> Flask:
