@@ -290,4 +290,4 @@ def test_supporter_summary_says_which_are_late_and_why(app: Flask, prison: Priso
 def test_week_boundaries_follow_london_time() -> None:
     summer = week_ending_on(date(2026, 7, 5))
     assert summer.start == datetime(2026, 6, 28, 23, 0, tzinfo=UTC)
-    assert week_ending_on(date(2026, 7, 3)).ending == date(2026, 6, 28)
+    assert week_ending_on(date(2026, 7, 3)).ending == date(2026, 7, 5)

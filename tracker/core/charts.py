@@ -29,14 +29,15 @@ def bar_svg(labels: Sequence[str], values: Sequence[float | None], *, title: str
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         x = pad + i * step + step * 0.15
         said = "no data" if value is None else f"{_num(value)}{unit}"
+        parts.append(f"<g><title>{escape(label)}: {escape(said)}</title>")
         if value is not None:
             h = round((base - 20) * min(value, peak) / peak, 1)
             parts.append(f'<rect class="bar" x="{x:.1f}" y="{base - h:.1f}" width="{step * 0.7:.1f}" '
-                         f'height="{h:.1f}"><title>{escape(label)}: {escape(said)}</title></rect>')
+                         f'height="{h:.1f}"/>')
             parts.append(f'<text class="value" x="{x + step * 0.35:.1f}" y="{base - h - 4:.1f}" '
                          f'text-anchor="middle">{escape(_num(value))}</text>')
         parts.append(f'<text class="label" x="{x + step * 0.35:.1f}" y="{base + 16}" '
-                     f'text-anchor="middle">{escape(label)}</text>')
+                     f'text-anchor="middle">{escape(label)}</text></g>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -87,8 +87,8 @@ class Week:
 
 
 def week_ending_on(sunday: date) -> Week:
-    """The week that ends on this Sunday (any other day is moved back to its Sunday)."""
-    sunday = sunday - timedelta(days=(sunday.weekday() + 1) % 7)
+    """The Monday-to-Sunday week that holds this day (normally its last day, the Sunday)."""
+    sunday = sunday + timedelta(days=6 - sunday.weekday())
     monday = sunday - timedelta(days=6)
     start = datetime.combine(monday, time(0), LONDON).astimezone(UTC)
     end = datetime.combine(sunday + timedelta(days=1), time(0), LONDON).astimezone(UTC)

@@ -66,6 +66,7 @@ def build_message(mail_from: str, to: str, subject: str, body: str,
         return msg
     msg.add_alternative(rich.html, subtype="html")
     html_part = msg.get_payload()[-1]  # type: ignore[index]
+    assert isinstance(html_part, EmailMessage)
     for item in rich.attachments:
         maintype, _, subtype = item.mimetype.partition("/")
         if item.cid:
