@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from tracker.core.access import Viewer
 from tracker.core.clock_rules import load_ladders
 from tracker.core.escalation import Ladder, Ladders
 from tracker.core.sla import ClockFacts, ClockSetup, HistoryEvent, next_deadline
 from tracker.extensions import db
-from tracker.models import Concern, ConcernEvent, Scheme, User
+from tracker.models import Concern, ConcernEvent, Notification, Scheme, User
 from tracker.services.deadlines import clock_rules
 from tracker.services.errors import ServiceError
+from tracker.services.viewers import viewer_for
 
 # History kinds the clock reads; others (notes, reads) never move a deadline.
 CLOCK_KINDS = ("acknowledged", "escalated", "paused", "resumed", "lockdown_started",
@@ -92,14 +96,56 @@ def _same_deadline(value: datetime | None):  # type: ignore[no-untyped-def]
     return Concern.next_deadline.is_(None) if value is None else Concern.next_deadline == value
 
 
+class BulkRows:
+    """Rows a sweep batch writes, inserted together by Core executemany (no ORM per row)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[type, list[dict[str, object]]] = {ConcernEvent: [], Notification: []}
+
+    def add(self, model: type, row: dict[str, object]) -> None:
+        """Queue one row."""
+        self.rows[model].append(row)
+
+    def flush(self) -> None:
+        """Insert everything queued, events first."""
+        for model, rows in self.rows.items():
+            if rows:
+                keys = {k for row in rows for k in row}  # executemany needs the same keys
+                same = [{k: row.get(k) for k in keys} for row in rows]
+                db.session.execute(insert(model.__table__), same)  # type: ignore[attr-defined]
+                rows.clear()
+
+
+_bulk: ContextVar[BulkRows | None] = ContextVar("tracker_bulk_rows", default=None)
+
+
+@contextmanager
+def bulk_rows() -> Iterator[BulkRows]:
+    """Within this block, history and outbox rows are queued and inserted in one go."""
+    rows = BulkRows()
+    token = _bulk.set(rows)
+    try:
+        yield rows
+    finally:
+        _bulk.reset(token)
+
+
+def add_row(model: type, row: dict[str, object]) -> None:
+    """Add a history or outbox row: queued in a bulk block, else through the ORM session."""
+    bulk = _bulk.get()
+    if bulk is not None:
+        bulk.add(model, row)
+    else:
+        db.session.add(model(**row))
+
+
 def event(concern: Concern, kind: str, now: datetime, actor: User | None = None,
-          **fields: object) -> ConcernEvent:
+          **fields: object) -> None:
     """Append one history row (in the caller's transaction)."""
-    row = ConcernEvent(establishment_id=concern.establishment_id, concern_id=concern.id,
-                       at=now, actor_id=actor.id if actor else None, kind=kind,
-                       data=fields.pop("data", None) or {}, **fields)
-    db.session.add(row)
-    return row
+    add_row(ConcernEvent, {"establishment_id": concern.establishment_id,
+                           "concern_id": concern.id, "at": now,
+                           "actor_id": actor.id if actor else None, "kind": kind,
+                           "data": fields.pop("data", None) or {}, **fields})
 
 
 def is_active(user: User | None) -> bool:
@@ -114,6 +160,21 @@ class Staffing:
     establishment_id: int
     _roles: set[str] | None = None
     _schemes: dict[str, tuple[User | None, User | None]] = field(default_factory=dict)
+    _people: dict[tuple[str, tuple[str, ...]], list[User]] = field(default_factory=dict)
+    _viewers: dict[int, Viewer] = field(default_factory=dict)
+    _setups: dict[str, ClockSetup] = field(default_factory=dict)
+
+    def setup(self, scheme: str, build: Callable[[], ClockSetup]) -> ClockSetup:
+        """The clock setup for a scheme, built once per sweep."""
+        if scheme not in self._setups:
+            self._setups[scheme] = build()
+        return self._setups[scheme]
+
+    def viewer(self, user: User) -> Viewer:
+        """The access policy's view of a person, built once per sweep."""
+        if user.id not in self._viewers:
+            self._viewers[user.id] = viewer_for(user)
+        return self._viewers[user.id]
 
     def roles(self) -> set[str]:
         """Roles that have at least one active user."""
@@ -145,8 +206,13 @@ class Staffing:
         return role in self.roles()
 
     def people(self, scheme: str, roles: Iterable[str]) -> list[User]:
-        """The active users who staff these roles for this scheme."""
-        roles = tuple(roles)
+        """The active users who staff these roles for this scheme (looked up once per sweep)."""
+        key = (scheme, tuple(roles))
+        if key not in self._people:
+            self._people[key] = self._find_people(scheme, key[1])
+        return self._people[key]
+
+    def _find_people(self, scheme: str, roles: tuple[str, ...]) -> list[User]:
         lead, deputy = self.scheme_posts(scheme)
         found: dict[int, User] = {}
         plain = [r for r in roles if r not in ("scheme_lead", "scheme_deputy")]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, tuple_, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -28,6 +28,7 @@ from tracker.services import notices
 from tracker.services.clock_state import (
     CLOCK_KINDS,
     Staffing,
+    bulk_rows,
     event,
     facts_for,
     ladder_for,
@@ -104,42 +105,77 @@ def escalate_due(now: datetime, *, batch_size: int = BATCH_SIZE,
 
 def _sweep_batch(rows: list[tuple[int, datetime, int]], now: datetime,
                  staffing: dict[int, Staffing], report: SweepReport) -> None:
-    ids = [r[0] for r in rows]
+    won = _claim_batch(rows, now)
+    report.lost_races += len(rows) - len(won)
+    if not won:
+        return
     concerns = {c.id: c for c in db.session.scalars(
-        select(Concern).where(Concern.id.in_(ids))
+        select(Concern).where(Concern.id.in_(won))
         .options(selectinload(Concern.wing), selectinload(Concern.raised_by)))}
-    histories = _histories(ids)
-    for concern_id, deadline, level in rows:
-        concern = concerns[concern_id]
-        if concern.next_deadline != deadline or concern.escalation_level != level:
-            report.lost_races += 1
-            continue
-        people = staffing.setdefault(concern.establishment_id, Staffing(concern.establishment_id))
-        _sweep_one(concern, histories.get(concern_id, []), now, people, report)
+    histories = _histories(sorted(won))
+    changes: list[dict[str, object]] = []
+    # History and outbox rows are inserted together at the end of the batch.
+    with db.session.no_autoflush, bulk_rows() as queued:
+        for concern_id, _deadline, _level in rows:
+            if concern_id not in won:
+                continue
+            concern = concerns[concern_id]
+            people = staffing.setdefault(concern.establishment_id,
+                                         Staffing(concern.establishment_id))
+            changes.append(_sweep_one(concern, histories.get(concern_id, []), now, people,
+                                      report))
+        _apply(changes)
+        queued.flush()
+
+
+def _claim_batch(rows: list[tuple[int, datetime, int]], now: datetime) -> set[int]:
+    """One conditional UPDATE for the batch: only rows still at the deadline and level we read.
+
+    From here to commit the rows are ours: locked by the UPDATE on PostgreSQL (and already by
+    FOR UPDATE SKIP LOCKED), and the whole file is on SQLite, so two sweeps never both win.
+    """
+    table = Concern.__table__
+    guard = tuple_(table.c.id, table.c.next_deadline, table.c.escalation_level).in_(
+        [(i, d, lvl) for i, d, lvl in rows])
+    result = db.session.execute(update(table).where(guard).values(updated_at=now)
+                                .returning(table.c.id))
+    return {row[0] for row in result}
+
+
+_APPLY = (update(Concern.__table__)
+          .where(Concern.__table__.c.id == bindparam("b_id"))
+          .values(escalation_level=bindparam("b_level"), next_deadline=bindparam("b_deadline")))
+
+
+def _apply(changes: list[dict[str, object]]) -> None:
+    """Store every claimed row's new level and deadline in one executemany."""
+    if changes:
+        db.session.execute(_APPLY, changes)
 
 
 def _sweep_one(concern: Concern, history: list[HistoryEvent], now: datetime,
-               staffing: Staffing, report: SweepReport) -> None:
+               staffing: Staffing, report: SweepReport) -> dict[str, object]:
     """Re-derive the deadline from history; escalate only when it really has passed."""
     actual = next_deadline(facts_for(concern), history, concern.escalation_level,
-                           setup_for(concern), now)
+                           staffing.setup(concern.scheme, lambda: setup_for(concern)), now)
     if actual is None or actual > now:  # paused, or rules changed: not due after all
-        if _claim(concern, next_deadline=actual, updated_at=now):
-            report.rechecked += 1
-        else:
-            report.lost_races += 1
-        return
+        report.rechecked += 1
+        return _change(concern, concern.escalation_level, actual)
     step = step_for(concern, staffing, now)
     old = concern.next_deadline
-    if not _claim(concern, escalation_level=step.level, next_deadline=step.deadline,
-                  updated_at=now):
-        report.lost_races += 1
-        return
+    change = _change(concern, step.level, step.deadline)
     report.notices += record_step(concern, step, staffing, now, old, history)
     report.escalated += 1
     report.skipped_levels += len(step.skipped)
     report.lines.append(f"{concern.reference}: level {step.from_level} -> {step.level} "
                         f"({step.title})" + "".join(f"; skipped: {s.reason}" for s in step.skipped))
+    return change
+
+
+def _change(concern: Concern, level: int, deadline: datetime | None) -> dict[str, object]:
+    set_committed_value(concern, "escalation_level", level)
+    set_committed_value(concern, "next_deadline", deadline)
+    return {"b_id": concern.id, "b_level": level, "b_deadline": deadline}
 
 
 def step_for(concern: Concern, staffing: Staffing, now: datetime) -> Step:
@@ -147,21 +183,6 @@ def step_for(concern: Concern, staffing: Staffing, now: datetime) -> Step:
     return next_step(ladder_for(concern), concern.escalation_level, now,
                      lambda role: staffing.staffed(concern.scheme, role),
                      urgency=concern.urgency, calendar=clock_rules().calendar)
-
-
-def _claim(concern: Concern, **values: object) -> bool:
-    """The conditional UPDATE: only if the row still has the deadline and level we read."""
-    guard = (Concern.next_deadline.is_(None) if concern.next_deadline is None
-             else Concern.next_deadline == concern.next_deadline)
-    result = db.session.execute(
-        update(Concern).where(Concern.id == concern.id, guard,
-                              Concern.escalation_level == concern.escalation_level)
-        .values(**values).execution_options(synchronize_session=False))
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return False
-    for key, value in values.items():
-        set_committed_value(concern, key, value)
-    return True
 
 
 def record_step(concern: Concern, step: Step, staffing: Staffing, now: datetime,
@@ -179,12 +200,12 @@ def record_step(concern: Concern, step: Step, staffing: Staffing, now: datetime,
         event(concern, "escalation_unstaffed", now, level=step.level, reason=step.vacancy)
     message = "staff_reminder" if step.renotify else "staff_escalated"
     count = notices.tell_staff(concern, staffing.people(concern.scheme, step.roles), message,
-                               key, now, title=step.title)
+                               key, now, viewer=staffing.viewer, title=step.title)
     code, text, until = reason or _last_reason(history, concern, now)
     told = notices.tell_supporter(concern, "escalated", f"escalated:{key}", now,
                                   reason_code=code, reason=text, until=until, role=step.title,
                                   passed_at=now)
-    return count + (1 if told is not None else 0)
+    return count + int(told)
 
 
 def _last_reason(history: list[HistoryEvent], concern: Concern,

@@ -7,18 +7,19 @@ holds the English rendering.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from tracker.clock import format_local
-from tracker.core.access import may_know_exists
+from tracker.core.access import Viewer, may_know_exists
 from tracker.core.escalation import delay_notice, render_notice
 from tracker.extensions import db
 from tracker.models import Concern, Notification, Scheme, User
 from tracker.services import outbox  # noqa: F401  (connects the after-commit delivery)
-from tracker.services.clock_state import is_active
+from tracker.services.clock_state import add_row, is_active
 from tracker.services.viewers import item_facts, viewer_for
 
 STAFF_TEXTS = {
@@ -34,14 +35,14 @@ STAFF_TEXTS = {
 
 
 def _add(concern: Concern, recipient: User, channel: str, kind: str, message_id: str,
-         params: dict[str, Any], message: str, now: datetime, dedupe: str) -> Notification:
-    row = Notification(
-        establishment_id=concern.establishment_id, concern_id=concern.id,
-        recipient_id=recipient.id, channel=channel, kind=kind, message_id=message_id,
-        params=params, message=message, dedupe_key=dedupe[:200], status="pending",
-        next_attempt_at=now, created_at=now)
-    db.session.add(row)
-    return row
+         params: dict[str, Any], message: str, now: datetime, dedupe: str) -> bool:
+    add_row(Notification, {
+        "establishment_id": concern.establishment_id, "concern_id": concern.id,
+        "recipient_id": recipient.id, "channel": channel, "kind": kind,
+        "message_id": message_id, "params": params, "message": message,
+        "dedupe_key": dedupe[:200], "status": "pending", "attempts": 0,
+        "next_attempt_at": now, "created_at": now})
+    return True
 
 
 def coordinator_for(supporter: User) -> User | None:
@@ -55,7 +56,7 @@ def coordinator_for(supporter: User) -> User | None:
 
 def tell_supporter(concern: Concern, kind: str, key: str, now: datetime, *,
                    reason_code: str | None, reason: str | None, until: datetime | None,
-                   role: str | None, passed_at: datetime | None) -> Notification | None:
+                   role: str | None, passed_at: datetime | None) -> bool:
     """The plain-words notice to whoever raised it, or to their coordinator when they left."""
     message_id, params = delay_notice(concern.reference, reason_code, reason, until, role,
                                       passed_at)
@@ -66,7 +67,7 @@ def tell_supporter(concern: Concern, kind: str, key: str, now: datetime, *,
                     f"notice:{concern.id}:{key}:{raiser.id}")
     lead = coordinator_for(raiser) or _scheme_lead(concern)
     if lead is None:
-        return None
+        return False
     relay = {"supporter": raiser.display_name, "notice": text, "notice_id": message_id,
              "notice_params": params}
     return _add(concern, lead, "email", f"{kind}_relay", "relay", relay,
@@ -81,14 +82,14 @@ def _scheme_lead(concern: Concern) -> User | None:
 
 
 def tell_staff(concern: Concern, people: list[User], message_id: str, key: str,
-               now: datetime, **extra: str) -> int:
+               now: datetime, viewer: Callable[[User], Viewer] = viewer_for, **extra: str) -> int:
     """Email the staff now responsible; the access policy decides who may know of the item."""
     params = {"reference": concern.reference, "urgency": concern.urgency,
               "wing": concern.wing.code, "due": format_local(concern.next_deadline), **extra}
     facts = item_facts(concern)
     sent = 0
     for person in people:
-        if not may_know_exists(viewer_for(person), facts):
+        if not may_know_exists(viewer(person), facts):
             continue
         _add(concern, person, "email", message_id, message_id, params,
              STAFF_TEXTS[message_id].format(**params), now,
