@@ -19,7 +19,8 @@ MIN_TARGET = 44  # CSS pixels, both ways (WCAG 2.5.5 AAA; kiosk users touch with
 _TARGETS_JS = """
 () => {
   const seen = [];
-  const els = document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, label.radio');
+  const els = document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), select, textarea, label.radio');
   for (const el of els) {
     const box = (el.matches('input[type=radio], input[type=checkbox]') && el.closest('label.radio'))
       ? el.closest('label.radio') : el;
@@ -37,14 +38,17 @@ _OVERFLOW_JS = """
 () => {
   const vw = document.documentElement.clientWidth;
   const out = [];
-  if (document.documentElement.scrollWidth > vw + 1) out.push('page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + vw);
+  const sw = document.documentElement.scrollWidth;
+  if (sw > vw + 1) out.push('page scrolls sideways: ' + sw + ' > ' + vw);
   for (const el of document.querySelectorAll('main *, header *')) {
     if (el.closest('.visually-hidden') || el.classList.contains('skip')) continue;
     const r = el.getBoundingClientRect();
     if (r.width <= 1 || r.height <= 1) continue;  // empty, or visually hidden for screen readers
-    if (r.right > vw + 1 || r.left < -1) out.push(el.tagName + '.' + el.className + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
-    if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible' && el.clientWidth > 0)
-      out.push('clipped: ' + el.tagName + '.' + el.className);
+    const name = el.tagName + '.' + el.className;
+    const span = Math.round(r.left) + '..' + Math.round(r.right);
+    if (r.right > vw + 1 || r.left < -1) out.push(name + ' ' + span);
+    const cut = el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0;
+    if (cut && getComputedStyle(el).overflowX !== 'visible') out.push('clipped: ' + name);
   }
   return out;
 }
@@ -52,7 +56,8 @@ _OVERFLOW_JS = """
 
 _UNLABELLED_JS = """
 () => Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
-  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                && !el.getAttribute('aria-labelledby'))
   .map(el => el.outerHTML.slice(0, 90))
 """
 

@@ -9,7 +9,7 @@ from tests.browser.checks import axe_violations, overflow_at, small_targets, unf
 
 BAD_PAGE = """<!doctype html><html><head><title>t</title></head><body><main id="main">
 <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
-<input id="x"><button style="width:20px;height:20px;outline:none" onfocus="this.style.outline='none'">b</button>
+<input id="x"><button style="width:20px;height:20px;outline:none">b</button>
 <div style="width:900px">wide</div></main></body></html>"""
 
 
