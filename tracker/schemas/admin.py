@@ -19,6 +19,16 @@ SCHEME_KEY = validate.Regexp(r"^[a-z_]{2,30}$", error="Unknown scheme.")
 ROLE = validate.OneOf(ROLES, error="Choose a role from the list.")
 
 
+class RequiredText(TrimmedString):
+    """A trimmed string that must not be blank (blank reads as missing)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if text is None:
+            raise ValidationError(self.error_messages["required"])
+        return text
+
+
 class _Form(Schema):
     """Forms carry a CSRF token the schema does not need; blank fields mean 'not given'."""
 
@@ -36,10 +46,10 @@ class _Form(Schema):
 class PersonAddSchema(_Form):
     """Add someone: their secret is generated and shown once."""
 
-    username = TrimmedString(required=True, validate=USERNAME,
+    username = RequiredText(required=True, validate=USERNAME,
                              error_messages={"required": "Give a user name."})
     display_name = TrimmedString(load_default=None, validate=validate.Length(max=120))
-    role = TrimmedString(required=True, validate=ROLE,
+    role = RequiredText(required=True, validate=ROLE,
                          error_messages={"required": "Choose a role."})
     wing = TrimmedString(load_default=None, validate=validate.Length(max=20))
     schemes = fields.List(TrimmedString(validate=SCHEME_KEY), load_default=list)
@@ -48,9 +58,9 @@ class PersonAddSchema(_Form):
 class PersonEditSchema(_Form):
     """Change a person's name, role, wing and schemes (all fields are sent by the form)."""
 
-    display_name = TrimmedString(required=True, validate=validate.Length(min=1, max=120),
+    display_name = RequiredText(required=True, validate=validate.Length(min=1, max=120),
                                  error_messages={"required": "Give a name."})
-    role = TrimmedString(required=True, validate=ROLE,
+    role = RequiredText(required=True, validate=ROLE,
                          error_messages={"required": "Choose a role."})
     wing = TrimmedString(load_default=None, validate=validate.Length(max=20))
     schemes = fields.List(TrimmedString(validate=SCHEME_KEY), load_default=list)
@@ -59,7 +69,7 @@ class PersonEditSchema(_Form):
 class MoveSchema(_Form):
     """A supporter moved to another prison or released."""
 
-    status = TrimmedString(required=True, validate=validate.OneOf(
+    status = RequiredText(required=True, validate=validate.OneOf(
         ("moved", "released"), error="Choose moved or released."),
         error_messages={"required": "Choose moved or released."})
 
@@ -74,7 +84,7 @@ class SchemePostsSchema(_Form):
 class WingAddSchema(_Form):
     """A new wing."""
 
-    code = TrimmedString(required=True, validate=validate.Regexp(
+    code = RequiredText(required=True, validate=validate.Regexp(
         r"^[A-Za-z0-9-]{1,20}$", error="A wing code is 1 to 20 letters, numbers or dashes."),
         error_messages={"required": "Give the wing's code."})
     name = TrimmedString(load_default=None, validate=validate.Length(max=80))
@@ -83,33 +93,33 @@ class WingAddSchema(_Form):
 class RenameSchema(_Form):
     """A new name for a wing or an establishment."""
 
-    name = TrimmedString(required=True, validate=validate.Length(min=1, max=120),
+    name = RequiredText(required=True, validate=validate.Length(min=1, max=120),
                          error_messages={"required": "Give the new name."})
 
 
 class LockdownSchema(_Form):
     """Start a wing lockdown: a reason is required (the supporters are told it)."""
 
-    reason = TrimmedString(required=True, validate=validate.Length(min=3, max=500),
+    reason = RequiredText(required=True, validate=validate.Length(min=3, max=500),
                            error_messages={"required": "Say why the wing is locked down."})
 
 
 class EstablishmentAddSchema(_Form):
     """A new establishment with its wings."""
 
-    name = TrimmedString(required=True, validate=validate.Length(min=1, max=120),
+    name = RequiredText(required=True, validate=validate.Length(min=1, max=120),
                          error_messages={"required": "Give the establishment's name."})
     code = TrimmedString(load_default=None, validate=validate.Length(max=10))
-    wings = TrimmedString(required=True, validate=validate.Length(max=200),
+    wings = RequiredText(required=True, validate=validate.Length(max=200),
                           error_messages={"required": "List the wing codes, like A,B,C."})
 
 
 class PublishSchema(_Form):
     """Publish the candidate whose report was viewed."""
 
-    version = TrimmedString(required=True, validate=validate.Regexp(r"^[0-9a-f]{16}$"),
+    version = RequiredText(required=True, validate=validate.Regexp(r"^[0-9a-f]{16}$"),
                             error_messages={"required": "View the report first."})
-    note = TrimmedString(required=True, validate=validate.Length(min=3, max=1000),
+    note = RequiredText(required=True, validate=validate.Length(min=3, max=1000),
                          error_messages={"required": "Say what this change is for."})
 
 
@@ -122,7 +132,7 @@ class RollbackSchema(_Form):
 class UploadSchema(_Form):
     """One rule file for the candidate."""
 
-    name = TrimmedString(required=True, error_messages={"required": "Choose which file this is."})
+    name = RequiredText(required=True, error_messages={"required": "Choose which file this is."})
 
 
 class NewSecretSchema(_Form):
