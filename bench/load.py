@@ -1,0 +1,327 @@
+"""Load benchmark: kiosk submissions and officer queue reads (1:4) against gunicorn + PostgreSQL.
+
+One command, everything on 127.0.0.1, cleans up after itself:
+
+    .venv/bin/python bench/load.py                 # 50 clients, 60 s mixed load
+    .venv/bin/python bench/load.py --quick         # 10 s, for a smoke run
+
+It creates a scratch database, loads the demo prison (`tracker demo --no-serve`), takes bearer
+tokens (`tracker users token`), then runs three phases with the same clients and workers:
+
+1. ceiling: a minimal Flask endpoint that inserts one row (bench/ceiling_app.py), same DB;
+2. submit: POST /api/v1/concerns only, each with a fresh Idempotency-Key;
+3. mix:    submissions and GET /api/v1/queue reads by staff, 1:4.
+
+It prints requests, throughput and p50/p95/p99 per request type, error counts, and the ratio of
+submission throughput to the ceiling (target >= 30%) and p99 (target < 250 ms). Exit status 1
+when any request failed. Latency is measured by closed-loop clients (each waits for its answer).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing as mp
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+REPO = Path(__file__).resolve().parent.parent
+PY = sys.executable
+SUPPORTERS = (("listener.a", "A"), ("insider.b", "B"), ("equality.c", "C"))
+STAFF = ("officer.a", "officer.b", "safer.custody", "governor", "insiders.lead", "equality.lead",
+         "complaints")
+TEXTS = (
+    "Lad on the 2s keeps getting his canteen taxed and says he owes double bubble now.",
+    "Feeling really low since his mum died, not sleeping, wants someone to talk to.",
+    "He has asked for a halal meal three times and the servery keep giving him pork.",
+    "Wants to know when his release date paperwork will be sorted, apps not answered.",
+    "Being called names on the landing every day because of his accent, it is getting worse.",
+)
+WARMUP_SECONDS = 3.0  # each phase starts with this much unmeasured load
+
+
+@dataclass
+class Tally:
+    """Latencies (ms) and failures of one request type."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    samples: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        self.latencies += other.latencies
+        self.errors += other.errors
+        self.samples = (self.samples + other.samples)[:5]
+
+
+def percentile(sorted_ms: list[float], pct: float) -> float:
+    """Nearest-rank percentile of already sorted values."""
+    if not sorted_ms:
+        return float("nan")
+    rank = max(0, min(len(sorted_ms) - 1, int(round(pct / 100 * len(sorted_ms) + 0.5)) - 1))
+    return sorted_ms[rank]
+
+
+# -- the clients ---------------------------------------------------------------------------------
+
+def _request(conn: http.client.HTTPConnection, kind: str, spec: dict[str, Any], who: int,
+             serial: int) -> tuple[int, bytes]:
+    if kind == "queue":
+        token = spec["staff_tokens"][who % len(spec["staff_tokens"])]
+        conn.request("GET", "/api/v1/queue", headers={"Authorization": f"Bearer {token}"})
+    elif kind == "submit":
+        token, wing = spec["supporter_tokens"][who % len(spec["supporter_tokens"])]
+        body = json.dumps({"text": TEXTS[serial % len(TEXTS)], "wing": wing,
+                           "consent_to_share": True})
+        conn.request("POST", "/api/v1/concerns", body=body, headers={
+            "Authorization": f"Bearer {token}", "Content-Type": "application/json",
+            "Idempotency-Key": uuid.uuid4().hex})
+    else:
+        conn.request("POST", "/insert", body=json.dumps({"text": TEXTS[serial % len(TEXTS)]}),
+                     headers={"Content-Type": "application/json"})
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+EXPECTED = {"queue": 200, "submit": 201, "insert": 201}
+
+
+def _kind(phase: str, who: int, serial: int) -> str:
+    if phase == "ceiling":
+        return "insert"
+    if phase == "submit":
+        return "submit"
+    return "submit" if (serial + who) % 5 == 0 else "queue"  # one submission to four reads
+
+
+def _client(spec: dict[str, Any], who: int, out: dict[str, Tally]) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", spec["port"], timeout=30)
+    serial = 0
+    while (start := time.time()) < spec["deadline"]:
+        kind = _kind(spec["phase"], who, serial)
+        serial += 1
+        tally = out.setdefault(kind, Tally())
+        try:
+            status, body = _request(conn, kind, spec, who, serial)
+            failed = status != EXPECTED[kind]
+            detail = f"{status} {body[:160]!r}"
+        except (OSError, http.client.HTTPException) as exc:
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", spec["port"], timeout=30)
+            failed, detail = True, f"{type(exc).__name__}: {exc}"
+        if start < spec["warm_until"]:
+            continue
+        if failed:
+            tally.errors += 1
+            if len(tally.samples) < 5:
+                tally.samples.append(detail)
+        else:
+            tally.latencies.append((time.time() - start) * 1000)
+    conn.close()
+
+
+def _client_process(spec: dict[str, Any], first: int, count: int, queue: Any) -> None:
+    tallies: list[dict[str, Tally]] = [{} for _ in range(count)]
+    threads = [threading.Thread(target=_client, args=(spec, first + i, tallies[i]))
+               for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    merged: dict[str, Tally] = {}
+    for tally in tallies:
+        for kind, t in tally.items():
+            merged.setdefault(kind, Tally()).add(t)
+    queue.put({k: (v.latencies, v.errors, v.samples) for k, v in merged.items()})
+
+
+def run_phase(phase: str, port: int, seconds: float, clients: int, procs: int,
+              tokens: dict[str, Any]) -> tuple[dict[str, Tally], float]:
+    """Closed-loop clients spread over `procs` processes (the GIL would cap one)."""
+    now = time.time()
+    spec = {"phase": phase, "port": port, "warm_until": now + WARMUP_SECONDS,
+            "deadline": now + WARMUP_SECONDS + seconds, **tokens}
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    share = [clients // procs + (1 if i < clients % procs else 0) for i in range(procs)]
+    starts = [sum(share[:i]) for i in range(procs)]
+    workers = [ctx.Process(target=_client_process, args=(spec, starts[i], share[i], queue))
+               for i in range(procs) if share[i]]
+    for w in workers:
+        w.start()
+    merged: dict[str, Tally] = {}
+    for _ in workers:
+        for kind, (lat, errors, samples) in queue.get(timeout=seconds + 120).items():
+            merged.setdefault(kind, Tally()).add(Tally(lat, errors, samples))
+    for w in workers:
+        w.join(timeout=30)
+    return merged, seconds
+
+
+# -- the servers and the database ------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def admin(pg: str) -> psycopg.Connection[Any]:
+    return psycopg.connect(f"{pg}/postgres", autocommit=True)
+
+
+def tracker_cli(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([PY, "-c", "from tracker.cli import main; main()", *args],  # noqa: S603
+                          env=env, cwd=REPO, capture_output=True, text=True, check=True,
+                          timeout=300)
+    return done.stdout
+
+
+class Server:
+    """A gunicorn master we started, and stop, by its process id."""
+
+    def __init__(self, app_spec: str, port: int, workers: int, env: dict[str, str], log: Path):
+        self.port, self.log = port, log
+        env = {**env, "TRACKER_BIND": f"127.0.0.1:{port}", "TRACKER_WORKERS": str(workers),
+               "TRACKER_ACCESS_LOG": "off", "TRACKER_LOG_LEVEL": "WARNING"}
+        self.proc = subprocess.Popen(  # noqa: S603
+            [PY, "-m", "gunicorn", "-c", str(REPO / "gunicorn.conf.py"), "--chdir", str(REPO),
+             app_spec], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+
+    def wait_ready(self, workers: int, timeout: float = 120) -> None:
+        """Until /healthz has answered as many times as there are workers: all have booted."""
+        end, answered = time.time() + timeout, 0
+        while time.time() < end and answered < 2 * workers:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {self.log}:\n{self.log.read_text()[-2000:]}")
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            try:
+                conn.request("GET", "/healthz")
+                answered += conn.getresponse().status == 200
+            except (OSError, http.client.HTTPException):
+                time.sleep(0.2)
+            finally:
+                conn.close()
+        if answered < 2 * workers:
+            raise RuntimeError(f"gunicorn on {self.port} not ready within {timeout}s")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+# -- the report ------------------------------------------------------------------------------------
+
+def report_rows(phase: str, tallies: dict[str, Tally], seconds: float) -> list[str]:
+    rows = []
+    for kind in sorted(tallies):
+        t = tallies[kind]
+        ms = sorted(t.latencies)
+        rows.append(f"{phase:<8} {kind:<7} {len(ms):>8} {len(ms) / seconds:>8.1f} "
+                    f"{percentile(ms, 50):>7.1f} {percentile(ms, 95):>7.1f} "
+                    f"{percentile(ms, 99):>7.1f} {t.errors:>6}")
+        rows += [f"         error sample: {s}" for s in t.samples]
+    return rows
+
+
+def rps(tallies: dict[str, Tally], kind: str, seconds: float) -> float:
+    return len(tallies[kind].latencies) / seconds if kind in tallies else 0.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60, help="length of the mixed phase")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--quick", action="store_true", help="10 s mixed, 5 s for the others")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="gunicorn workers for both apps (default: gunicorn.conf.py's)")
+    parser.add_argument("--client-procs", type=int, default=2)
+    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432",
+                        help="PostgreSQL server (127.0.0.1 only); a scratch database is made")
+    args = parser.parse_args()
+    if "127.0.0.1" not in args.pg and "localhost" not in args.pg:
+        parser.error("this benchmark only runs against 127.0.0.1")
+    mixed = 10.0 if args.quick else args.seconds
+    side = 5.0 if args.quick else min(20.0, args.seconds)
+    workers = args.workers or min(2 * (os.cpu_count() or 1) + 1, 9)
+    name = f"bench_load_{os.getpid()}"
+    work = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    env = {**os.environ, "TRACKER_DATABASE_URL": f"{args.pg}/{name}",
+           "TRACKER_INSTANCE_PATH": str(work), "BENCH_CEILING_DATABASE_URL": f"{args.pg}/{name}"}
+    servers: list[Server] = []
+    load_before = os.getloadavg()[0]
+    with admin(args.pg) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        print(f"database {name}; loading the demo prison ...", flush=True)
+        tracker_cli(env, "demo", "--no-serve")
+        tokens = {
+            "supporter_tokens": [(tracker_cli(env, "users", "token", u).strip().splitlines()[-1], w)
+                                 for u, w in SUPPORTERS],
+            "staff_tokens": [tracker_cli(env, "users", "token", u).strip().splitlines()[-1]
+                             for u in STAFF],
+        }
+        with psycopg.connect(f"{args.pg}/{name}", autocommit=True) as conn:
+            conn.execute("CREATE TABLE bench_ceiling (id bigserial PRIMARY KEY, body text, "
+                         "created_at timestamptz NOT NULL)")
+        print(f"{args.clients} clients in {args.client_procs} processes; gunicorn {workers} "
+              f"workers per app; phases: ceiling {side:.0f}s, submit {side:.0f}s, mix {mixed:.0f}s",
+              flush=True)
+        results: dict[str, tuple[dict[str, Tally], float]] = {}
+        for phase, app_spec, seconds in (("ceiling", "bench.ceiling_app:app", side),
+                                         ("submit", "wsgi:app", side), ("mix", "wsgi:app", mixed)):
+            server = Server(app_spec, free_port(), workers, env, work / f"{phase}.log")
+            servers.append(server)
+            server.wait_ready(workers)
+            results[phase] = run_phase(phase, server.port, seconds, args.clients,
+                                       args.client_procs, tokens)
+            server.stop()
+    finally:
+        for server in servers:
+            server.stop()
+        with admin(args.pg) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    print(f"\nload average (1 min) before/after: {load_before:.1f} / {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} CPUs (other work on the machine skews every figure)")
+    print(f"{'phase':<8} {'type':<7} {'requests':>8} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
+          f"{'p99 ms':>7} {'errors':>6}")
+    for phase, (tallies, seconds) in results.items():
+        print("\n".join(report_rows(phase, tallies, seconds)))
+    ceiling = rps(results["ceiling"][0], "insert", results["ceiling"][1])
+    submit_only = rps(results["submit"][0], "submit", results["submit"][1])
+    mix_submit = rps(results["mix"][0], "submit", results["mix"][1])
+    mix_p99 = max(percentile(sorted(t.latencies), 99) for t in results["mix"][0].values())
+    errors = sum(t.errors for tallies, _ in results.values() for t in tallies.values())
+    ratio = submit_only / ceiling if ceiling else 0.0
+    print()
+    print(f"ceiling (one-row insert):            {ceiling:8.1f} req/s")
+    print(f"submissions alone:                   {submit_only:8.1f} req/s = {ratio:.0%} of the "
+          f"ceiling (target >= 30%: {'met' if ratio >= 0.30 else 'NOT met'})")
+    print(f"submissions within the 1:4 mix:      {mix_submit:8.1f} req/s "
+          f"(+ {rps(results['mix'][0], 'queue', results['mix'][1]):.1f} queue reads/s)")
+    print(f"p99 in the mix, worst request type:  {mix_p99:8.1f} ms "
+          f"(target < 250 ms: {'met' if mix_p99 < 250 else 'NOT met'})")
+    print(f"errors, all phases:                  {errors:8d} (target 0: "
+          f"{'met' if errors == 0 else 'NOT met'})")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
