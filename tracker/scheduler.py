@@ -27,7 +27,7 @@ from flask import Flask
 
 from tracker.clock import utcnow
 from tracker.extensions import db
-from tracker.services import digest, escalation, outbox, scheduler_state
+from tracker.services import case_actions, digest, escalation, outbox, scheduler_state
 
 log = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
@@ -73,7 +73,14 @@ def _guarded(job_id: str, holder: str, now: datetime, work: Callable[[], dict[st
 
 def run_sweep(now: datetime, holder: str = "direct") -> dict[str, Any] | None:
     """Escalate what is due, then record the heartbeat."""
-    return _guarded("sweep", holder, now, lambda: escalation.escalate_due(now).as_dict())
+    return _guarded("sweep", holder, now, lambda: _sweep_and_close(now))
+
+
+def _sweep_and_close(now: datetime) -> dict[str, Any]:
+    """Escalate what is due; close resolved items unanswered for 5 working days (issue 5)."""
+    result = escalation.escalate_due(now).as_dict()
+    result["closed_unconfirmed"] = case_actions.close_unconfirmed(now)
+    return result
 
 
 def run_outbox(now: datetime, holder: str = "direct") -> dict[str, Any] | None:

@@ -58,6 +58,10 @@ ROUTE_MATRIX: dict[str, list[Route]] = {
     "staff.concern": [Route("GET", "/staff/concerns/{ref}", MANAGERS)],
     "staff.break_glass": [Route("POST", "/staff/concerns/{ref}/break-glass",
                                 frozenset({"safer_custody"}))],
+    "staff.concern_act": [Route("POST", "/staff/concerns/{ref}/actions/note", MANAGERS)],
+    "staff.queue_bulk": [Route("POST", "/staff/queue/actions", MANAGERS)],
+    "kiosk.confirm_sorted": [Route("POST", "/kiosk/referrals/{ref}/sorted", SUPPORTER)],
+    "kiosk.not_sorted": [Route("POST", "/kiosk/referrals/{ref}/not-sorted", SUPPORTER)],
     "admin.rules_lab_page": [Route("GET", "/admin/rules/lab", RULE_EDITORS),
                              Route("POST", "/admin/rules/lab", RULE_EDITORS)],
     "admin.reload_rules": [Route("POST", "/admin/rules/reload", RULE_EDITORS)],
@@ -114,6 +118,7 @@ ROUTE_MATRIX: dict[str, list[Route]] = {
     "api.classify": [Route("POST", "/api/v1/classify", EVERYONE)],
     "api.queue": [Route("GET", "/api/v1/queue", MANAGERS)],
     "api.concern_action": [Route("POST", "/api/v1/concerns/{ref}/actions", MANAGERS)],
+    "api.queue_actions": [Route("POST", "/api/v1/queue/actions", MANAGERS)],
 }
 
 # The people of tests/factories.make_prison plus two set up by the matrix test:

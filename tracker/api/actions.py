@@ -1,8 +1,9 @@
-"""Staff act on a concern's clock through one endpoint; anyone reads their own notices.
+"""Staff act on a concern through one endpoint (and on many at once); anyone reads their notices.
 
-``ACTIONS`` is a dispatch table: action name -> (schema, service call). Later
-actions (assign, note, message, transfer, handoff, resolve, reopen) are added
-as rows, not as new endpoints.
+``ACTIONS`` is a dispatch table: action name -> (schema, service call). The case-handling
+actions (assign, note, message, transfer, handoff, resolve, reopen) are rows like the clock's.
+Bulk actions run each reference in its own transaction and report per reference: one item
+that changed meanwhile (or that the caller may not know) does not undo the others.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import g, jsonify
+from flask import g, jsonify, request
 from marshmallow import Schema
 from werkzeug.wrappers import Response
 
@@ -18,8 +19,22 @@ from tracker.api import bp
 from tracker.api.helpers import json_body, load
 from tracker.clock import utcnow
 from tracker.errors import ApiError
-from tracker.schemas.actions import ActionResultSchema, ActionSchema, DeferSchema, NotificationSchema
-from tracker.services import clock_actions, inbox
+from tracker.extensions import db
+from tracker.schemas.actions import (
+    ActionResultSchema,
+    ActionSchema,
+    AssignSchema,
+    BulkSchema,
+    DeferSchema,
+    HandoffSchema,
+    MessageSchema,
+    NoteSchema,
+    NotificationSchema,
+    ReopenSchema,
+    ResolveSchema,
+    TransferSchema,
+)
+from tracker.services import case_actions, clock_actions, inbox
 from tracker.services.clock_state import Conflict
 from tracker.services.errors import InvalidInput, NotFound
 
@@ -39,10 +54,52 @@ def _resume(reference: str, _data: dict[str, Any]) -> clock_actions.ActionResult
     return clock_actions.resume(g.user, g.viewer, reference, utcnow())
 
 
+def _assign(reference: str, data: dict[str, Any]) -> clock_actions.ActionResult:
+    return case_actions.assign(g.user, g.viewer, reference, data.get("assignee"), utcnow(),
+                               request.remote_addr)
+
+
+def _note(reference: str, data: dict[str, Any]) -> clock_actions.ActionResult:
+    return case_actions.note(g.user, g.viewer, reference, data["reason"], utcnow(),
+                             request.remote_addr)
+
+
+def _message(reference: str, data: dict[str, Any]) -> clock_actions.ActionResult:
+    return case_actions.message(g.user, g.viewer, reference, data["reason"], utcnow(),
+                                request.remote_addr)
+
+
+def _transfer(reference: str, data: dict[str, Any]) -> clock_actions.ActionResult:
+    return case_actions.transfer(g.user, g.viewer, reference, data["to_scheme"], data["reason"],
+                                 utcnow(), request.remote_addr)
+
+
+def _handoff(reference: str, data: dict[str, Any]) -> clock_actions.ActionResult:
+    return case_actions.handoff(g.user, g.viewer, reference, data["reason_code"],
+                                data["external_ref"], utcnow(), request.remote_addr)
+
+
+def _resolve(reference: str, data: dict[str, Any]) -> clock_actions.ActionResult:
+    return case_actions.resolve(g.user, g.viewer, reference, data["outcome"], utcnow(),
+                                request.remote_addr)
+
+
+def _reopen(reference: str, data: dict[str, Any]) -> clock_actions.ActionResult:
+    return case_actions.reopen(g.user, g.viewer, reference, data.get("reason"), utcnow(),
+                               request.remote_addr)
+
+
 ACTIONS: dict[str, tuple[type[Schema], Handler]] = {
     "acknowledge": (ActionSchema, _acknowledge),
     "defer": (DeferSchema, _defer),
     "resume": (ActionSchema, _resume),
+    "assign": (AssignSchema, _assign),
+    "note": (NoteSchema, _note),
+    "message": (MessageSchema, _message),
+    "transfer": (TransferSchema, _transfer),
+    "handoff": (HandoffSchema, _handoff),
+    "resolve": (ResolveSchema, _resolve),
+    "reopen": (ReopenSchema, _reopen),
 }
 
 
@@ -73,6 +130,39 @@ def concern_action(reference: str) -> Response:
     except InvalidInput as exc:
         raise ApiError(422, "invalid", "Some fields are not right.", dict(exc.fields)) from exc
     return jsonify(ActionResultSchema().dump(result))
+
+
+def _run_one(handler: Handler, reference: str, data: dict[str, Any]) -> dict[str, Any]:
+    """One reference of a bulk action, in its own transaction."""
+    try:
+        result = handler(reference, data)
+    except NotFound:
+        db.session.rollback()
+        return {"reference": reference, "ok": False, "error": "not_found",
+                "message": "No concern with that reference."}
+    except Conflict as exc:
+        db.session.rollback()
+        return {"reference": reference, "ok": False, "error": "conflict", "message": str(exc)}
+    except InvalidInput as exc:
+        db.session.rollback()
+        return {"reference": reference, "ok": False, "error": "invalid",
+                "message": "Some fields are not right.", "fields": dict(exc.fields)}
+    return {"ok": True, **ActionResultSchema().dump(result)}
+
+
+@bp.post("/queue/actions")
+def queue_actions() -> Response:
+    """One action on up to 100 references: each in its own transaction, a result per reference."""
+    body = json_body()
+    name = _action_name(body)
+    refs = load(BulkSchema(), {"references": body["references"]} if "references" in body else {})
+    schema, handler = ACTIONS[name]
+    data = load(schema(), {k: v for k, v in body.items() if k != "references"})
+    seen: dict[str, None] = dict.fromkeys(r.strip().upper() for r in refs["references"])
+    results = [_run_one(handler, ref, data) for ref in seen]
+    done = sum(1 for r in results if r["ok"])
+    return jsonify({"action": name, "done": done, "failed": len(results) - done,
+                    "results": results})
 
 
 @bp.get("/me/notifications")

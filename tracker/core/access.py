@@ -81,6 +81,12 @@ ROUTES: dict[str, frozenset[str]] = {
     "reports.digest": MANAGER_ROLES,
     "reports.digest_csv_file": MANAGER_ROLES,
     "reports.dashboard": MANAGER_ROLES,
+    # Case handling (issue 5): acting on items, one or many; the supporter's answer.
+    "api.queue_actions": STAFF_ROLES - {"admin"},
+    "staff.concern_act": STAFF_ROLES - {"admin"},
+    "staff.queue_bulk": STAFF_ROLES - {"admin"},
+    "kiosk.confirm_sorted": frozenset({"supporter"}),
+    "kiosk.not_sorted": frozenset({"supporter"}),
 }
 
 

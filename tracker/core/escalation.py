@@ -199,6 +199,22 @@ MESSAGES: dict[str, str] = {
     "delay.part.staff_said": 'Staff said: "{reason}"',
     "delay.part.expected": "They expect to deal with it by {until}.",
     "delay.part.passed_to": "It was passed to the {role} on {date}.",
+    # Case handling (issue 5): what staff did, in plain words. Parameters never use the
+    # delay parts' names (reason, until, role), so nothing is appended to them.
+    "case.message": 'Staff sent a message about your concern {reference}: "{text}"',
+    "case.transferred": "Your concern {reference} has been passed to {scheme}, who deal with "
+                        "this kind of problem.",
+    "case.handed_off": "Your concern {reference} has been passed to {process}, which now deals "
+                       "with it. Its reference is {external_ref}.",
+    "case.resolved": 'Staff say your concern {reference} is sorted: "{outcome}" Go to My '
+                     'referrals and press "Sorted" or "Not sorted".',
+    "case.reopened": "Your concern {reference} has been opened again. Staff are working on it.",
+}
+HANDOFF_PROCESSES: dict[str, str] = {
+    "acct": "the ACCT process (care for someone at risk of self-harm)",
+    "csip": "the CSIP process (a plan to stop violence and bullying)",
+    "dirf": "a DIRF (a report of discrimination)",
+    "complaint": "the complaints process",
 }
 _PARTS = (("reason", "delay.part.staff_said"), ("until", "delay.part.expected"),
           ("role", "delay.part.passed_to"))

@@ -29,7 +29,8 @@ from tracker.core.escalation import Ladder
 from tracker.core.pauses import EVENT_KINDS, ClockEvent, deadline_with_pauses, paused_intervals
 
 ACT_KINDS = ("acknowledged",)
-END_KINDS = ("resolved", "closed")
+END_KINDS = ("resolved", "closed", "handed_off")
+RESTART_KINDS = ("reopened",)  # a reopened item's resolve clock starts again from the reopening
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,9 @@ def running_clock(facts: ClockFacts, history: Sequence[HistoryEvent], level: int
                                  calendar=setup.calendar)
     acked = _last(history, ACT_KINDS, now)
     escalated = _last(history, ("escalated",), now)
+    restarted = _last(history, RESTART_KINDS, now)
+    if restarted is not None and (escalated is None or restarted.at >= escalated.at):
+        return restarted.at, term.resolve
     if level == 0 or escalated is None:
         return facts.created_at, (term.resolve if acked else term.ack)
     if acked is not None and acked.at >= escalated.at:
@@ -120,7 +124,8 @@ def next_deadline(facts: ClockFacts, history: Sequence[HistoryEvent], level: int
                   setup: ClockSetup, now: datetime) -> datetime | None:
     """The moment the running clock runs out, pushed back by every pause; None while stopped."""
     now = require_utc(now, "now")
-    if _last(history, END_KINDS, now) is not None:
+    ended, restarted = _last(history, END_KINDS, now), _last(history, RESTART_KINDS, now)
+    if ended is not None and (restarted is None or restarted.at < ended.at):
         return None
     if open_ended_pause(history, now, facts.wing):
         return None

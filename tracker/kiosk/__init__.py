@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
-from tracker.kiosk import change_pin, concerns, inbox, session_views  # noqa: E402,F401  (routes register on import)
+from tracker.kiosk import answers, change_pin, concerns, inbox, session_views  # noqa: E402,F401  (routes register on import)

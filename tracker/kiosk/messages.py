@@ -73,6 +73,18 @@ NOTICES = {
     "delay.part.staff_said": lazy_gettext('Staff said: "{reason}"'),
     "delay.part.expected": lazy_gettext("They expect to deal with it by {until}."),
     "delay.part.passed_to": lazy_gettext("It was passed to the {role} on {date}."),
+    "case.message": lazy_gettext('Staff sent a message about your concern {reference}: "{text}"'),
+    "case.transferred": lazy_gettext(
+        "Your concern {reference} has been passed to {scheme}, who deal with "
+        "this kind of problem."),
+    "case.handed_off": lazy_gettext(
+        "Your concern {reference} has been passed to {process}, which now deals "
+        "with it. Its reference is {external_ref}."),
+    "case.resolved": lazy_gettext(
+        'Staff say your concern {reference} is sorted: "{outcome}" Go to My '
+        'referrals and press "Sorted" or "Not sorted".'),
+    "case.reopened": lazy_gettext(
+        "Your concern {reference} has been opened again. Staff are working on it."),
 }
 
 

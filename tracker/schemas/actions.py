@@ -8,11 +8,14 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from tracker.core.escalation import HANDOFF_PROCESSES
 from tracker.core.pauses import REASON_CODES
 from tracker.schemas.fields import TrimmedString
 
 LONDON = ZoneInfo("Europe/London")
 REASON_HELP = "This text is shown to the supporter who raised the concern."
+SCHEMES = ("listeners", "insiders", "buddies", "equality_reps", "shannon_trust", "pal")
+PROCESSES = tuple(HANDOFF_PROCESSES)
 
 
 class ExpectedDate(fields.Field):
@@ -54,6 +57,84 @@ class DeferSchema(ActionSchema):
     until = ExpectedDate(required=True, error_messages={"required": "Give the expected date."})
 
 
+class AssignSchema(ActionSchema):
+    """Assign to a colleague (user name or id) or to the caller ("me" or left out)."""
+
+    assignee = fields.Raw(load_default=None, allow_none=True,
+                          metadata={"description": "user name, user id, or \"me\""})
+
+
+class NoteSchema(ActionSchema):
+    """An internal note: staff only, never shown to the supporter."""
+
+    reason = TrimmedString(required=True, validate=validate.Length(
+        min=1, max=2000, error="Write the note (at most 2000 characters)."),
+        error_messages={"required": "Write the note.", "null": "Write the note."})
+
+
+class MessageSchema(ActionSchema):
+    """Words for the supporter, shown at the kiosk."""
+
+    reason = TrimmedString(required=True, validate=validate.Length(
+        min=1, max=500, error="Write the message (at most 500 characters)."),
+        error_messages={"required": "Write the message to the supporter.",
+                        "null": "Write the message to the supporter."},
+        metadata={"description": REASON_HELP})
+
+
+class TransferSchema(ActionSchema):
+    """Move to another scheme; the reason is kept as a routing correction."""
+
+    to_scheme = fields.String(required=True, validate=validate.OneOf(
+        SCHEMES, error=f"Choose one of: {', '.join(SCHEMES)}."),
+        error_messages={"required": "Choose the scheme.", "null": "Choose the scheme."})
+    reason = TrimmedString(required=True, validate=validate.Length(
+        min=1, max=500, error="Say why (at most 500 characters)."),
+        error_messages={"required": "Say why it belongs to the other scheme.",
+                        "null": "Say why it belongs to the other scheme."})
+
+
+class HandoffSchema(ActionSchema):
+    """Hand to a statutory process (reason_code: acct, csip, dirf, complaint) with its reference."""
+
+    reason_code = fields.String(required=True, validate=validate.OneOf(
+        PROCESSES, error=f"Choose one of: {', '.join(PROCESSES)}."),
+        error_messages={"required": "Choose the process.", "null": "Choose the process."})
+    external_ref = TrimmedString(required=True, validate=validate.Length(
+        min=1, max=60, error="Give the process's reference (at most 60 characters)."),
+        error_messages={"required": "Give the process's reference.",
+                        "null": "Give the process's reference."})
+
+
+class ResolveSchema(ActionSchema):
+    """Resolve with an outcome; the outcome is sent to the supporter."""
+
+    outcome = TrimmedString(required=True, validate=validate.Length(
+        min=1, max=500, error="Say what was done (at most 500 characters)."),
+        error_messages={"required": "Say what was done (the supporter is told).",
+                        "null": "Say what was done (the supporter is told)."},
+        metadata={"description": REASON_HELP})
+
+
+class ReopenSchema(ActionSchema):
+    """Open a resolved or closed item again, optionally saying why (staff only)."""
+
+    reason = TrimmedString(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+MAX_BULK = 100
+
+
+class BulkSchema(Schema):
+    """The references a bulk action applies to (the rest is the action's own fields)."""
+
+    references = fields.List(fields.String(validate=validate.Length(min=1, max=20)),
+                             required=True, validate=validate.Length(
+                                 min=1, max=MAX_BULK,
+                                 error=f"Give between 1 and {MAX_BULK} references."),
+                             error_messages={"required": "Give the references."})
+
+
 class ActionResultSchema(Schema):
     """What an action did and where the clock now stands."""
 
@@ -85,5 +166,6 @@ def load_action(schema: Schema, body: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-__all__ = ["ActionResultSchema", "ActionSchema", "DeferSchema", "NotificationSchema",
-           "ValidationError", "load_action"]
+__all__ = ["ActionResultSchema", "ActionSchema", "AssignSchema", "BulkSchema", "DeferSchema",
+           "HandoffSchema", "MessageSchema", "NoteSchema", "NotificationSchema", "ReopenSchema",
+           "ResolveSchema", "TransferSchema", "ValidationError", "load_action"]

@@ -26,7 +26,7 @@ from tracker.services.viewers import viewer_for
 
 # History kinds the clock reads; others (notes, reads) never move a deadline.
 CLOCK_KINDS = ("acknowledged", "escalated", "paused", "resumed", "lockdown_started",
-               "lockdown_ended", "resolved", "closed", "post_empty")
+               "lockdown_ended", "resolved", "closed", "post_empty", "handed_off", "reopened")
 
 
 class Conflict(ServiceError):

@@ -29,6 +29,8 @@ STAFF_TEXTS = {
                       "at the top of the ladder. Act by {due}.",
     "staff_unstaffed": "Concern {reference} ({urgency}, wing {wing}) is overdue and no one "
                        "staffs the top of its ladder: {vacancy}.",
+    "staff_not_sorted": "The supporter says concern {reference} ({urgency}, wing {wing}) is not "
+                        "sorted, so it has been opened again. Act by {due}.",
     "relay": "{supporter} can no longer use the kiosk (moved or released), so this notice "
              "comes to you as their scheme lead: {notice}",
 }
@@ -60,6 +62,23 @@ def tell_supporter(concern: Concern, kind: str, key: str, now: datetime, *,
     """The plain-words notice to whoever raised it, or to their coordinator when they left."""
     message_id, params = delay_notice(concern.reference, reason_code, reason, until, role,
                                       passed_at)
+    text = render_notice(message_id, params)
+    raiser = concern.raised_by
+    if is_active(raiser):
+        return _add(concern, raiser, "kiosk", kind, message_id, params, text, now,
+                    f"notice:{concern.id}:{key}:{raiser.id}")
+    lead = coordinator_for(raiser) or _scheme_lead(concern)
+    if lead is None:
+        return False
+    relay = {"supporter": raiser.display_name, "notice": text, "notice_id": message_id,
+             "notice_params": params}
+    return _add(concern, lead, "email", f"{kind}_relay", "relay", relay,
+                STAFF_TEXTS["relay"].format(**relay), now, f"notice:{concern.id}:{key}:{lead.id}")
+
+
+def tell_supporter_text(concern: Concern, kind: str, key: str, now: datetime,
+                        message_id: str, params: dict[str, Any]) -> bool:
+    """A case-handling notice (message id + parameters) to the raiser, or their coordinator."""
     text = render_notice(message_id, params)
     raiser = concern.raised_by
     if is_active(raiser):

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from tracker.staff import banner, change_password, views  # noqa: E402,F401  (routes register on import)
+from tracker.staff import actions, banner, change_password, views  # noqa: E402,F401  (routes register on import)
