@@ -68,6 +68,8 @@ class ClockTerms:
         """The strictest term across a concern's categories (ack and resolve separately)."""
         wanted: Sequence[str | None] = sorted(set(categories)) or [None]
         candidates = [self.term(category, urgency) for category in wanted]
+        if len(candidates) == 1:  # nothing to rank: skip the calendar arithmetic
+            return candidates[0]
 
         def rank(duration: Duration) -> timedelta | datetime:
             if start is not None and calendar is not None:

@@ -111,7 +111,8 @@ def _sweep_batch(rows: list[tuple[int, datetime, int]], now: datetime,
         return
     concerns = {c.id: c for c in db.session.scalars(
         select(Concern).where(Concern.id.in_(won))
-        .options(selectinload(Concern.wing), selectinload(Concern.raised_by)))}
+        .options(selectinload(Concern.wing), selectinload(Concern.raised_by),
+                 selectinload(Concern.about_staff)))}
     histories = _histories(sorted(won))
     changes: list[dict[str, object]] = []
     # History and outbox rows are inserted together at the end of the batch.
@@ -137,7 +138,8 @@ def _claim_batch(rows: list[tuple[int, datetime, int]], now: datetime) -> set[in
     table = Concern.__table__
     guard = tuple_(table.c.id, table.c.next_deadline, table.c.escalation_level).in_(
         [(i, d, lvl) for i, d, lvl in rows])
-    result = db.session.execute(update(table).where(guard).values(updated_at=now)
+    by_key = table.c.id.in_([i for i, _, _ in rows])  # so the primary key finds the rows
+    result = db.session.execute(update(table).where(by_key, guard).values(updated_at=now)
                                 .returning(table.c.id))
     return {row[0] for row in result}
 
