@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, tuple_, update
+from sqlalchemy import Table, bindparam, select, tuple_, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -135,7 +135,7 @@ def _claim_batch(rows: list[tuple[int, datetime, int]], now: datetime) -> set[in
     From here to commit the rows are ours: locked by the UPDATE on PostgreSQL (and already by
     FOR UPDATE SKIP LOCKED), and the whole file is on SQLite, so two sweeps never both win.
     """
-    table = Concern.__table__
+    table: Table = Concern.__table__  # type: ignore[assignment]
     guard = tuple_(table.c.id, table.c.next_deadline, table.c.escalation_level).in_(
         [(i, d, lvl) for i, d, lvl in rows])
     by_key = table.c.id.in_([i for i, _, _ in rows])  # so the primary key finds the rows
@@ -144,8 +144,9 @@ def _claim_batch(rows: list[tuple[int, datetime, int]], now: datetime) -> set[in
     return {row[0] for row in result}
 
 
-_APPLY = (update(Concern.__table__)
-          .where(Concern.__table__.c.id == bindparam("b_id"))
+_CONCERN: Table = Concern.__table__  # type: ignore[assignment]
+_APPLY = (update(_CONCERN)
+          .where(_CONCERN.c.id == bindparam("b_id"))
           .values(escalation_level=bindparam("b_level"), next_deadline=bindparam("b_deadline")))
 
 

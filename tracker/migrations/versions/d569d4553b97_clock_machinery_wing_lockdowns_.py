@@ -5,11 +5,10 @@ Revises: 24c15d03817f
 Create Date: 2026-11-26 15:16:49.466305
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import tracker.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = 'd569d4553b97'
@@ -47,16 +46,21 @@ def upgrade():
     sa.Column('started_by_id', sa.Integer(), nullable=True),
     sa.Column('ended_at', tracker.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('ended_by_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['active_wing_id'], ['wing.id'], name=op.f('fk_wing_lockdown_active_wing_id_wing')),
-    sa.ForeignKeyConstraint(['ended_by_id'], ['user_account.id'], name=op.f('fk_wing_lockdown_ended_by_id_user_account')),
-    sa.ForeignKeyConstraint(['establishment_id'], ['establishment.id'], name=op.f('fk_wing_lockdown_establishment_id_establishment')),
-    sa.ForeignKeyConstraint(['started_by_id'], ['user_account.id'], name=op.f('fk_wing_lockdown_started_by_id_user_account')),
+    sa.ForeignKeyConstraint(['active_wing_id'], ['wing.id'],
+        name=op.f('fk_wing_lockdown_active_wing_id_wing')),
+    sa.ForeignKeyConstraint(['ended_by_id'], ['user_account.id'],
+        name=op.f('fk_wing_lockdown_ended_by_id_user_account')),
+    sa.ForeignKeyConstraint(['establishment_id'], ['establishment.id'],
+        name=op.f('fk_wing_lockdown_establishment_id_establishment')),
+    sa.ForeignKeyConstraint(['started_by_id'], ['user_account.id'],
+        name=op.f('fk_wing_lockdown_started_by_id_user_account')),
     sa.ForeignKeyConstraint(['wing_id'], ['wing.id'], name=op.f('fk_wing_lockdown_wing_id_wing')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_wing_lockdown')),
     sa.UniqueConstraint('active_wing_id', name=op.f('uq_wing_lockdown_active_wing_id'))
     )
     with op.batch_alter_table('wing_lockdown', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_wing_lockdown_establishment_id'), ['establishment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_wing_lockdown_establishment_id'),
+            ['establishment_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_wing_lockdown_wing_id'), ['wing_id'], unique=False)
 
     # ### end Alembic commands ###
