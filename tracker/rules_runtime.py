@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -21,6 +22,33 @@ class RuleHolder:
         self._lock = threading.Lock()
         self.current: RuleSet = load_ruleset(rules_dir)
         self.last_error: str | None = None
+        self._stamp = self.files_stamp()
+        self._checked = time.monotonic()
+
+    def files_stamp(self) -> tuple[tuple[str, int, int], ...]:
+        """Name, modification time and size of every rule file: changes when one is written."""
+        found = []
+        for path in sorted(Path(self.rules_dir).glob("*.yaml")):
+            info = path.stat()
+            found.append((path.name, info.st_mtime_ns, info.st_size))
+        return tuple(found)
+
+    def refresh_if_changed(self, every_seconds: float = 2.0) -> bool:
+        """Reload when the files changed (published from another worker); checks at most every few s."""
+        now = time.monotonic()
+        if now - self._checked < every_seconds:
+            return False
+        self._checked = now
+        stamp = self.files_stamp()
+        if stamp == self._stamp:
+            return False
+        self._stamp = stamp  # a broken file is reported once, not retried on every request
+        ok = self.reload()
+        from tracker.services import clock_state, deadlines  # clock terms and ladders too
+
+        deadlines._rules.cache_clear()  # noqa: SLF001
+        clock_state._ladders.cache_clear()  # noqa: SLF001
+        return ok
 
     def reload(self) -> bool:
         """Try the files again; on error keep serving the last good rule set."""
@@ -32,12 +60,20 @@ class RuleHolder:
             return False
         with self._lock:
             self.current, self.last_error = fresh, None
+            self._stamp = self.files_stamp()
         return True
 
 
 def init_app(app: Flask) -> None:
     """Load the rules once at start-up: a broken rule file stops the app before it serves."""
     app.extensions["tracker.rules"] = RuleHolder(Path(app.config["RULES_DIR"]))
+    app.before_request(_pick_up_published_rules)
+
+
+def _pick_up_published_rules() -> None:
+    """Every worker process follows a publish made in another one (rules are files)."""
+    holder: RuleHolder = current_app.extensions["tracker.rules"]
+    holder.refresh_if_changed()
 
 
 def current_rules() -> RuleSet:

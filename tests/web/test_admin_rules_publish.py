@@ -215,3 +215,16 @@ def test_cli_rules_check_still_reads_the_live_files(runner: object, prison: Pris
     assert isinstance(runner, FlaskCliRunner)
     result = runner.invoke(args=["rules", "check"])
     assert result.exit_code == 0 and str(live) in result.output
+
+
+def test_another_worker_picks_up_a_publish(tmp_path: Path) -> None:
+    """Each gunicorn worker has its own holder: it notices the files changed and reloads."""
+    folder = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", folder)
+    holder = RuleHolder(folder)
+    before = holder.current.version
+    assert holder.refresh_if_changed(every_seconds=0) is False
+    text = (folder / "classification.yaml").read_text()
+    (folder / "classification.yaml").write_text(text.replace("\nrules:\n", "\nrules:" + EXTRA_RULE, 1))
+    assert holder.refresh_if_changed(every_seconds=0) is True
+    assert holder.current.version != before
