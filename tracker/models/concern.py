@@ -26,6 +26,12 @@ class Concern(Base):
         # in time proportional to the items due, not to the items stored.
         Index("ix_concern_open_deadline", "status", "next_deadline"),
         Index("ix_concern_establishment_status", "establishment_id", "status"),
+        # The digest asks "open at T?" and "due in this week?" over years of history: these
+        # let it read the open items and the recently closed or due ones, not every row.
+        Index("ix_concern_resolved_at", "resolved_at"),
+        Index("ix_concern_updated_at", "updated_at"),
+        Index("ix_concern_ack_due_at", "ack_due_at"),
+        Index("ix_concern_resolve_due_at", "resolve_due_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"))

@@ -71,6 +71,7 @@ def _first_action_bands(viewer: Viewer, span: Week, wing: str | None,
 def build(viewer: Viewer, now: datetime, wing: str | None = None,
           scheme: str | None = None) -> Dashboard:
     """Twelve weeks up to the last full week, as this person may see them."""
+    q.tune_for_reports()
     weeks = weeks_back(last_full_week(now), WEEKS)
     per_week = [_overdue_by_scheme(viewer, w, wing, scheme) for w in weeks]
     keys = sorted({k for counts in per_week for k in counts})

@@ -77,6 +77,7 @@ def figures(viewer: Viewer, scope: str, week: Week, with_level: bool = True) -> 
 def build_content(user: User, scope: str, week: Week) -> dict[str, Any]:
     """The digest for this person and scope: this week against last, through their access."""
     viewer = viewer_for(user)
+    q.tune_for_reports()
     return assemble(
         establishment=user.establishment.name, scope=scope, recipient=user.display_name,
         week=week, this=figures(viewer, scope, week),

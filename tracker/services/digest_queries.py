@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal, not_, or_, select, text, true
 from sqlalchemy.orm import aliased
 
 from tracker.core.access import Viewer
@@ -34,6 +34,13 @@ from tracker.services.visibility import may_know_exists_sql
 
 FIRST_ACTION_KINDS = ("acknowledged", "paused", "deferred", "assigned", "resolved")
 REASON_KINDS = ("paused", "lockdown_started")
+
+
+def tune_for_reports() -> None:
+    """PostgreSQL: no JIT for this transaction. The digest's queries are short aggregates over
+    many expressions; compiling them costs more than running them (500 ms of 900 measured)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL jit = off"))
 
 
 def scope_filter(scope: str) -> ColumnElement[bool]:
@@ -58,10 +65,16 @@ def in_scope(viewer: Viewer, scope: str, wing: str | None = None,
 
 
 def open_at(moment: datetime) -> ColumnElement[bool]:
-    """Raised by then and not yet resolved or closed then."""
+    """Raised by then and not yet resolved or closed then.
+
+    The second OR is implied by the first; it is there so PostgreSQL can answer from three
+    indexes (open statuses, resolved_at, updated_at) instead of reading all history.
+    """
     closed_at = func.coalesce(Concern.resolved_at, Concern.updated_at)
+    still_open = Concern.status.in_(OPEN_STATUSES)
     return and_(Concern.created_at <= moment,
-                or_(Concern.status.in_(OPEN_STATUSES), closed_at > moment))
+                or_(still_open, closed_at > moment),
+                or_(still_open, Concern.resolved_at > moment, Concern.updated_at > moment))
 
 
 def late_since(moment: datetime) -> ColumnElement[datetime]:
