@@ -9,7 +9,7 @@ from tracker.admin import bp
 from tracker.clock import utcnow
 from tracker.extensions import db
 from tracker.rules_runtime import RuleHolder, current_rules
-from tracker.services import audit, rules_lab
+from tracker.services import audit, case_actions, rules_lab
 
 
 @bp.route("/rules/lab", methods=["GET", "POST"])
@@ -26,7 +26,9 @@ def rules_lab_page() -> tuple[str, int]:
             error = "Type a sentence to try."
     return render_template("admin/rules_lab.html", text=text, decision=decision, error=error,
                            descriptions=rules_lab.describe_rules(current_rules()),
-                           holder=holder, form=request.form), 422 if error else 200
+                           holder=holder, form=request.form,
+                           corrections=case_actions.corrections(g.user.establishment_id)
+                           ), 422 if error else 200
 
 
 @bp.post("/rules/reload")

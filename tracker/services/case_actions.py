@@ -145,7 +145,10 @@ def _route_for(concern: Concern, to_scheme: str) -> tuple[str, list[str], str]:
     est = db.session.get(Establishment, concern.establishment_id)
     code = est.code if est else None
     table = current_rules().routing.table(code)
-    route = next((r for r in table if r.scheme == to_scheme), None)
+    # The scheme's own route: not the staff-complaint channel, fewest conditions.
+    routes = sorted((r for r in table if r.scheme == to_scheme),
+                    key=lambda r: (r.confidentiality == "staff_complaint", len(r.when)))
+    route = routes[0] if routes else None
     if route is None:
         raise InvalidInput({"to_scheme": ["No route in the routing table uses that scheme."]})
     if concern.confidentiality in STRICT:
