@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from tests.browser.checks import check_page
@@ -103,6 +102,21 @@ def test_complaint_about_an_officer_is_invisible_to_that_officer_everywhere(
     assert reference in complaints.locator("table.queue").inner_text()
 
 
+def tick_and_apply(office: Any, references: list[str], action: str, **fields: str) -> None:
+    """Tick rows in the queue, choose an action and its details, apply (the queue's bulk form)."""
+    for reference in references:
+        office.get_by_label(f"Select {reference}").check()
+    office.get_by_label("Action", exact=True).select_option(action)
+    for label, value in fields.items():
+        field = office.get_by_label(label)
+        if field.evaluate("el => el.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    office.get_by_role("button", name="Apply to ticked items").click()
+    office.wait_for_url("**/staff/queue")
+
+
 def test_officer_defers_with_a_reason_and_after_a_sweep_the_supporter_reads_it(
         server: Served, prison: Prison, new_page: NewPage) -> None:
     kiosk = new_page()
@@ -113,11 +127,11 @@ def test_officer_defers_with_a_reason_and_after_a_sweep_the_supporter_reads_it(
     staff_sign_in(office, server.url, "lead.insiders")
     assert reference in office.locator("table.queue").inner_text()
     until = (server.clock() + timedelta(days=2)).date().isoformat()
-    deferred = office.request.post(
-        f"{server.url}/api/v1/concerns/{reference}/actions", headers=bearer(server, "lead.insiders"),
-        data={"action": "defer", "reason_code": "awaiting_investigation", "reason": DEFER_REASON,
-              "until": until})
-    assert deferred.status == 200, deferred.text()
+    tick_and_apply(office, [reference], "defer", **{
+        "Reason (for defer)": "awaiting_investigation",
+        "In your words, for defer": DEFER_REASON, "Expected date (for defer)": until})
+    assert "1 of 1 item done." in office.content()
+    check_page(office, "staff-09-queue-after-defer", kiosk=False)
 
     server.clock.advance(days=6)  # the expected date has passed and nobody has acted since
     with server.context():
@@ -128,7 +142,7 @@ def test_officer_defers_with_a_reason_and_after_a_sweep_the_supporter_reads_it(
     notices = kiosk.locator("ul.notices").inner_text()
     assert f"Your concern {reference} is delayed. Staff are waiting for an investigation" in notices
     assert DEFER_REASON in notices
-    check_page(kiosk, "staff-09-kiosk-notices")
+    check_page(kiosk, "staff-10-kiosk-notices")
     kiosk.get_by_role("button", name="Finish").first.click()
 
     kiosk.goto(f"{server.url}/kiosk/")
@@ -139,11 +153,29 @@ def test_officer_defers_with_a_reason_and_after_a_sweep_the_supporter_reads_it(
     kiosk.get_by_role("link", name="Moje powiadomienia").click()
     polish = kiosk.locator("ul.notices").inner_text()
     assert f"Twoje zgłoszenie {reference} jest opóźnione." in polish and DEFER_REASON in polish
-    check_page(kiosk, "staff-10-kiosk-notices-pl")
+    check_page(kiosk, "staff-11-kiosk-notices-pl")
 
 
-@pytest.mark.skip(reason="needs issue 5 feature: bulk actions on the staff queue "
-                         "(no bulk acknowledge route on main yet)")
-def test_officer_bulk_acknowledges_items_from_the_queue() -> None:
-    """TODO(issue 5): select several rows in /staff/queue, acknowledge them at once, and see each
-    row's status change and each supporter's item read 'Staff have seen it'."""
+def test_officer_bulk_acknowledges_items_from_the_queue(server: Served, prison: Prison,
+                                                       new_page: NewPage) -> None:
+    with server.context():
+        raised = [raise_concern(user("sup.a"), text, server.clock()).concern.reference for text in (
+            "Lad on the 2s keeps taking his canteen and says he owes double bubble.",
+            "Someone on the 3s is being muscled for his vapes every canteen day.",
+            "He is being called a grass on the landing and threatened at association.")]
+    office = new_page()
+    staff_sign_in(office, server.url, "lead.insiders")
+    check_page(office, "staff-12-queue-before-bulk", kiosk=False)
+    tick_and_apply(office, raised[:2], "acknowledge")
+    assert "2 of 2 items done." in office.content()
+    check_page(office, "staff-13-queue-after-bulk", kiosk=False)
+    rows = {r.locator("td").nth(1).inner_text().strip(): r.locator("td").nth(6).inner_text().strip()
+            for r in office.locator("table.queue tbody tr").all()}
+    assert rows[raised[0]] == rows[raised[1]] == "acknowledged"
+    assert rows[raised[2]] == "new"
+
+    kiosk = new_page()
+    sign_in_at_kiosk(kiosk, server.url)
+    kiosk.goto(f"{server.url}/kiosk/referrals")
+    table = kiosk.locator("table.referrals").inner_text()
+    assert table.count("Staff have seen it") == 2 and "Sent, waiting for staff" in table
