@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, g, request
+from sqlalchemy import inspect as sa_inspect
 from werkzeug.wrappers import Response
 
 log = logging.getLogger("tracker.request")
@@ -75,13 +76,19 @@ def _finish(response: Response) -> Response:
     response.headers["X-Request-ID"] = request_id
     started = g.get("request_started")
     duration = round((time.perf_counter() - started) * 1000, 1) if started else None
-    user = g.get("user")
     log.info("request", extra={
         "request_id": request_id, "method": request.method, "path": request.path,
-        "status": response.status_code, "duration_ms": duration,
-        "user_id": user.id if user is not None else None,
+        "status": response.status_code, "duration_ms": duration, "user_id": _user_id(),
     })
     return response
+
+
+def _user_id() -> int | None:
+    """The signed-in user's id from the identity map: never a query, so a database that has
+    just gone away (the user row expired by the rollback) cannot turn a 503 into a 500."""
+    user = g.get("user")
+    identity = sa_inspect(user).identity if user is not None else None
+    return int(identity[0]) if identity else None
 
 
 def configure_logging(fmt: str, level: str = "INFO") -> None:

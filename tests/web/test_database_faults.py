@@ -62,9 +62,18 @@ def drop_at_notification(app: Flask) -> Iterator[DatabaseDrop]:
         event.remove(engine, "before_cursor_execute", drop)
 
 
+class DatabaseGone(DatabaseDrop):
+    """Once the first INSERT INTO `table` fails, every later statement fails too."""
+
+    def __call__(self, conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        if self.failed:
+            raise OperationalError(statement, {}, Exception("connection refused"))
+        super().__call__(conn, cursor, statement, *rest)
+
+
 def _post(client: FlaskClient, token: str) -> Any:
     return client.post("/api/v1/concerns", json={"text": TEXT, "wing": "A"},
-                       headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "retry-1"})
+                       headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "retry-0001"})
 
 
 def test_api_gets_503_json_with_retry_after_and_nothing_half_written(
@@ -75,6 +84,20 @@ def test_api_gets_503_json_with_retry_after_and_nothing_half_written(
     assert r.status_code == 503 and r.headers["Retry-After"] == "30"
     assert r.is_json and r.get_json()["error"]["code"] == "service_unavailable"
     assert _counts(app) == before  # the concern row and its events were rolled back with it
+
+
+def test_a_database_that_stays_down_still_gets_a_503_not_a_500(
+        app: Flask, client: FlaskClient, token: str) -> None:
+    """After the rollback nothing may reload the signed-in user (the request log once did)."""
+    gone = DatabaseGone("notification")
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", gone)
+    try:
+        r = _post(client, token)
+    finally:
+        event.remove(engine, "before_cursor_execute", gone)
+    assert r.status_code == 503 and r.headers["Retry-After"] and r.is_json
 
 
 def test_service_resumes_by_itself_and_the_retry_stores_once(
@@ -112,7 +135,7 @@ def test_connections_killed_on_the_server_are_replaced_on_the_next_request(
         conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                           "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
     r = client.post("/api/v1/concerns", json={"text": TEXT, "wing": "A"},
-                    headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "after"})
+                    headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "after-0001"})
     assert r.status_code == 201
 
 
