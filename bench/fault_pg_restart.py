@@ -155,7 +155,7 @@ def main() -> int:
                 "SELECT count(*) FROM concern c WHERE NOT EXISTS (SELECT 1 FROM concern_event e "
                 "WHERE e.concern_id = c.id AND e.kind = 'raised')").fetchone()
         stored_keys = [k for k, _ in seen.stored]
-        first_after = min((t for _, t in seen.stored if t > restart_began), default=None)
+        first_after = min((t for _, t in seen.stored if t > restarted), default=None)
         db_keys = [k for (k,) in rows]
         demo_rows = len(db_keys) - len(set(db_keys) & set(stored_keys))
         checks = {
@@ -171,7 +171,8 @@ def main() -> int:
         print(f"clients: {len(seen.stored)} stored, {seen.unavailable} answered 503 + Retry-After, "
               f"{seen.dropped} dropped connections, {len(seen.bad)} other failures")
         if first_after is not None:
-            print(f"first success after the restart began: {first_after - restart_began:.1f}s later")
+            print(f"first success {first_after - restarted:.1f}s after PostgreSQL was back "
+                  f"(the restart itself took {restarted - restart_began:.1f}s)")
         for sample in seen.bad[:5]:
             print(f"   other failure: {sample}")
         for name, ok in checks.items():
