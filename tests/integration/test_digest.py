@@ -291,3 +291,14 @@ def test_week_boundaries_follow_london_time() -> None:
     summer = week_ending_on(date(2026, 7, 5))
     assert summer.start == datetime(2026, 6, 28, 23, 0, tzinfo=UTC)
     assert week_ending_on(date(2026, 7, 3)).ending == date(2026, 7, 5)
+
+
+def test_a_scheduler_that_missed_runs_is_reported_in_the_digest(app: Flask, prison: Prison) -> None:
+    from tracker.services.scheduler_state import beat
+
+    beat("sweep", "test", MONDAY_7AM - timedelta(hours=2), {})
+    gap = digest.build_content(person(prison, "governor"), "governor", WEEK, MONDAY_7AM)
+    assert any("Escalations are not running" in n for n in gap["notes"])
+    beat("sweep", "test", MONDAY_7AM - timedelta(minutes=1), {})
+    fine = digest.build_content(person(prison, "governor"), "governor", WEEK, MONDAY_7AM)
+    assert fine["notes"] == []

@@ -23,6 +23,7 @@ from tracker.core.digest import Week, WeekFigures, assemble, digest_text, last_f
 from tracker.extensions import db
 from tracker.models import Digest, Establishment, Notification, User
 from tracker.services import digest_queries as q
+from tracker.services.scheduler_state import scheduler_health
 from tracker.services.viewers import viewer_for
 
 # The schemes each team answers for (domain.md: who regulates which scheme); None = all.
@@ -74,16 +75,22 @@ def figures(viewer: Viewer, scope: str, week: Week, with_level: bool = True) -> 
                        q.clock_figures(viewer, scope, week))
 
 
-def build_content(user: User, scope: str, week: Week) -> dict[str, Any]:
-    """The digest for this person and scope: this week against last, through their access."""
+def build_content(user: User, scope: str, week: Week, now: datetime | None = None) -> dict[str, Any]:
+    """The digest for this person and scope: this week against last, through their access.
+
+    Given ``now``, a scheduler that has been missing runs is reported in the digest's notes
+    (escalations were not happening, so the figures understate what is late).
+    """
     viewer = viewer_for(user)
     q.tune_for_reports()
+    health = scheduler_health(now) if now is not None else None
+    notes = [health.message] if health is not None and health.message else []
     return assemble(
         establishment=user.establishment.name, scope=scope, recipient=user.display_name,
         week=week, this=figures(viewer, scope, week),
         last=figures(viewer, scope, week.previous(), with_level=False),
         oldest=q.oldest_open(viewer, scope, week.end),
-        posts=q.scheme_posts(user.establishment_id, scope_schemes(scope)))
+        posts=q.scheme_posts(user.establishment_id, scope_schemes(scope)), notes=notes)
 
 
 @dataclass
@@ -113,7 +120,7 @@ def _existing(est_id: int, r: Recipient, week: Week) -> Digest | None:
 def _archive(est_id: int, r: Recipient, week: Week, now: datetime, run: DigestRun) -> Digest:
     existing = _existing(est_id, r, week)
     if existing is None:
-        content = build_content(r.user, r.scope, week)
+        content = build_content(r.user, r.scope, week, now)
         _insert_or_skip({"establishment_id": est_id, "scope": r.scope, "recipient_id": r.user.id,
                          "week_ending": week.ending, "content": content, "created_at": now},
                         ["establishment_id", "scope", "recipient_id", "week_ending"], Digest)
