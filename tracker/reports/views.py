@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from tracker.clock import utcnow
 from tracker.core.charts import bar_svg
 from tracker.core.digest import digest_csv, scheme_label, show, versus
+from tracker.models import Digest
 from tracker.reports import bp
 from tracker.services import dashboard as dashboard_service
 from tracker.services import digest as digest_service
@@ -21,7 +22,7 @@ def digests() -> str:
     return render_template("reports/digests.html", rows=digest_service.digests_for(g.user))
 
 
-def _mine(digest_id: int):  # type: ignore[no-untyped-def]
+def _mine(digest_id: int) -> Digest:
     row = digest_service.digest_for(g.user, digest_id)
     if row is None:
         abort(404)
