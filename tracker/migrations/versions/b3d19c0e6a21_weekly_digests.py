@@ -5,11 +5,10 @@ Revises: 4a7e2965fd5b
 Create Date: 2026-11-26 15:45:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import tracker.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = 'b3d19c0e6a21'
@@ -27,10 +26,13 @@ def upgrade():
     sa.Column('week_ending', sa.Date(), nullable=False),
     sa.Column('content', sa.JSON(), nullable=False),
     sa.Column('created_at', tracker.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['establishment_id'], ['establishment.id'], name=op.f('fk_digest_establishment_id_establishment')),
-    sa.ForeignKeyConstraint(['recipient_id'], ['user_account.id'], name=op.f('fk_digest_recipient_id_user_account')),
+    sa.ForeignKeyConstraint(['establishment_id'], ['establishment.id'],
+                            name=op.f('fk_digest_establishment_id_establishment')),
+    sa.ForeignKeyConstraint(['recipient_id'], ['user_account.id'],
+                            name=op.f('fk_digest_recipient_id_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_digest')),
-    sa.UniqueConstraint('establishment_id', 'scope', 'recipient_id', 'week_ending', name=op.f('uq_digest_establishment_id_scope_recipient_id_week_ending'))
+    sa.UniqueConstraint('establishment_id', 'scope', 'recipient_id', 'week_ending',
+                        name=op.f('uq_digest_establishment_id_scope_recipient_id_week_ending'))
     )
     with op.batch_alter_table('digest', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_digest_recipient_id'), ['recipient_id'], unique=False)

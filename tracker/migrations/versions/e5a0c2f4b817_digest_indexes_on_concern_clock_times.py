@@ -9,7 +9,6 @@ with these it reads the open and recently changed items instead of years of hist
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'e5a0c2f4b817'
 down_revision = 'b3d19c0e6a21'
