@@ -26,11 +26,15 @@ class Fired:
 
 def _near(text: str, near: Near, active: dict[str, list[Hit]]) -> list[Hit] | None:
     """A pair of hits from the two lexicons close together in one sentence, if any."""
+    seconds = active.get(near.second)
+    if not seconds:
+        return None
     for first in active.get(near.first, ()):
-        for second in active.get(near.second, ()):
-            lo, hi = sorted((first, second), key=lambda h: h.start)
-            gap = text.count(" ", lo.end, hi.start)
-            if gap <= near.within and " . " not in text[lo.end:hi.start]:
+        for second in seconds:
+            lo, hi = (first, second) if first.start <= second.start else (second, first)
+            gap = hi.first - lo.last if hi.first >= 0 and lo.last >= 0 else text.count(
+                " ", lo.end, hi.start)
+            if gap <= near.within and (gap <= 0 or " . " not in text[lo.end:hi.start]):
                 return [first, second]
     return None
 
@@ -39,14 +43,18 @@ def _lexicon_evidence(rule: Rule, active: dict[str, list[Hit]]) -> list[Hit] | N
     """Hits satisfying any_of/all_of/none_of, or None when those conditions fail."""
     hits: list[Hit] = []
     if rule.any_of:
-        hits = [h for name in rule.any_of for h in active.get(name, ())]
+        for name in rule.any_of:
+            found = active.get(name)
+            if found:
+                hits.extend(found)
         if not hits:
             return None
     for name in rule.all_of:
-        if name not in active:
+        found = active.get(name)
+        if not found:
             return None
-        hits.extend(active[name])
-    if any(name in active for name in rule.none_of):
+        hits.extend(found)
+    if rule.none_of and not active.keys().isdisjoint(rule.none_of):
         return None
     return hits
 
@@ -54,9 +62,9 @@ def _lexicon_evidence(rule: Rule, active: dict[str, list[Hit]]) -> list[Hit] | N
 def _evidence(rule: Rule, text: str, facts: ConcernFacts, active: dict[str, list[Hit]],
               categories: set[str]) -> list[Hit] | None:
     """The hits that make a rule fire, or None when any of its conditions fails."""
-    if categories.intersection(rule.unless_categories):
+    if rule.unless_categories and not categories.isdisjoint(rule.unless_categories):
         return None
-    if rule.if_categories and not categories.intersection(rule.if_categories):
+    if rule.if_categories and categories.isdisjoint(rule.if_categories):
         return None
     if rule.facts and any(facts.fact(name) != value for name, value in rule.facts):
         return None
@@ -85,8 +93,9 @@ def fire_rules(ruleset: RuleSet, facts: ConcernFacts, norm: NormalisedText) -> l
     active = live_hits(text, words, hits, ruleset.negation_modes, ruleset.negation)
     categories: set[str] = set()
     fired: list[Fired] = []
-    for rule in ruleset.rules:
-        # Most rules need a lexicon the text does not have: one set operation rules them out.
+    rules = ruleset.rules
+    for position in ruleset.rule_index.candidates(active):  # most rules need absent lexicons
+        rule = rules[position]
         if rule.needs_any and rule.needs_any.isdisjoint(active):
             continue
         if rule.needs_all and not rule.needs_all.issubset(active):

