@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -50,15 +49,6 @@ def test_shipped_rules_load_with_short_version(ruleset) -> None:
 def test_version_changes_when_a_file_changes(tmp_path: Path, ruleset) -> None:
     changed = load_ruleset(_rules_copy(tmp_path, GOOD_RULE))
     assert changed.version != ruleset.version
-
-
-def test_load_is_fast() -> None:
-    times = []
-    for _ in range(3):
-        started = time.process_time()  # CPU time: a busy shared machine does not fail the test
-        load_ruleset(RULES_DIR)
-        times.append(time.process_time() - started)
-    assert sorted(times)[1] < 0.5  # target 200 ms; generous here for slow CI machines
 
 
 @pytest.mark.parametrize(
