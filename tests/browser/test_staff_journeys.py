@@ -69,7 +69,7 @@ def test_at_risk_now_says_tell_an_officer_and_tops_the_safer_custody_queue(
     staff_sign_in(office, server.url, "sc")
     rows = office.locator("table.queue tbody tr")
     assert rows.count() >= 3
-    assert rows.first.locator("td").first.inner_text().strip() == reference
+    assert rows.first.get_by_role("link").first.inner_text().strip() == reference
     check_page(office, "staff-04-queue", kiosk=False)
     publish_for_docs("staff-04-queue", "queue.png")
     office.get_by_role("link", name=reference).click()
