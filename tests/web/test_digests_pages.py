@@ -15,7 +15,7 @@ from tests.conftest import FakeClock
 from tests.factories import Prison, kiosk_sign_in, make_prison, raise_concern, staff_sign_in
 from tracker.core.digest import week_ending_on
 from tracker.extensions import db
-from tracker.models import Digest, User
+from tracker.models import Concern, Digest, User
 from tracker.services import dashboard, digest
 from tracker.services.viewers import viewer_for
 
@@ -161,3 +161,21 @@ def test_kiosk_week_summary_in_polish(client: FlaskClient, prison: Prison, app: 
     kiosk_sign_in(client, "sup.a")
     polish = client.get("/kiosk/home").get_data(as_text=True)
     assert "W tym tygodniu" in polish and "Nikt jeszcze nic z tym nie zrobił." in polish
+
+
+def test_dashboard_weeks_count_items_closed_since(app: Flask, prison: Prison) -> None:
+    with app.app_context():
+        reference = late_item(prison, 40)  # late since 40 days before the last week's end
+        concern = db.session.scalar(select(Concern).where(Concern.reference == reference))
+        assert concern is not None
+        concern.status, concern.resolved_at = "resolved", WEEK.end - timedelta(days=20)
+        concern.updated_at = concern.resolved_at
+        db.session.commit()
+        governor = db.session.scalar(select(User).where(User.username == "governor"))
+        assert governor is not None
+        board = dashboard.build(viewer_for(governor), WEEK.end + timedelta(hours=1))
+        shares = dashboard.as_dict(board)
+    weekly = board.overdue_by_scheme["insiders"]
+    # Late at the ends of the weeks 35, 28 and 21 days before the last; resolved 20 days before.
+    assert weekly == [0] * 6 + [1, 1, 1] + [0, 0, 0]
+    assert len(shares["ack_share"]) == 12

@@ -65,28 +65,37 @@ def in_scope(viewer: Viewer, scope: str, wing: str | None = None,
     return and_(*clauses)
 
 
-def open_at(moment: datetime) -> ColumnElement[bool]:
+def open_at(moment: Any, earliest: datetime | None = None, c: Any = Concern) -> ColumnElement[bool]:
     """Raised by then and not yet resolved or closed then.
 
     The second OR is implied by the first; it is there so PostgreSQL can answer from three
-    indexes (open statuses, resolved_at, updated_at) instead of reading all history.
+    indexes (open statuses, resolved_at, updated_at) instead of reading all history. When
+    ``moment`` is a column (one row per week), ``earliest`` is the first of those moments;
+    ``c`` may be an alias of Concern (the dashboard's pre-selected candidates).
     """
-    closed_at = func.coalesce(Concern.resolved_at, Concern.updated_at)
+    floor = earliest if earliest is not None else moment
+    closed_at = func.coalesce(c.resolved_at, c.updated_at)
+    still_open = c.status.in_(OPEN_STATUSES)
+    return and_(c.created_at <= moment, or_(still_open, closed_at > moment),
+                or_(still_open, c.resolved_at > floor, c.updated_at > floor))
+
+
+def open_some_time(first: datetime, last: datetime) -> ColumnElement[bool]:
+    """A superset of the items open at some moment in [first, last], answerable from indexes."""
     still_open = Concern.status.in_(OPEN_STATUSES)
-    return and_(Concern.created_at <= moment,
-                or_(still_open, closed_at > moment),
-                or_(still_open, Concern.resolved_at > moment, Concern.updated_at > moment))
+    return and_(Concern.created_at <= last,
+                or_(still_open, Concern.resolved_at > first, Concern.updated_at > first))
 
 
-def late_since(moment: datetime) -> ColumnElement[datetime]:
+def late_since(moment: Any, c: Any = Concern) -> ColumnElement[datetime]:
     """The deadline the item was on at that moment: acknowledge-by until acknowledged."""
-    unacknowledged = or_(Concern.acknowledged_at.is_(None), Concern.acknowledged_at > moment)
-    return case((unacknowledged, Concern.ack_due_at), else_=Concern.resolve_due_at)
+    unacknowledged = or_(c.acknowledged_at.is_(None), c.acknowledged_at > moment)
+    return case((unacknowledged, c.ack_due_at), else_=c.resolve_due_at)
 
 
-def late_at(moment: datetime) -> ColumnElement[bool]:
+def late_at(moment: Any, earliest: datetime | None = None, c: Any = Concern) -> ColumnElement[bool]:
     """Open at that moment, with its clock run out."""
-    return and_(open_at(moment), late_since(moment) < moment)
+    return and_(open_at(moment, earliest, c), late_since(moment, c) < moment)
 
 
 def _bucket(moment: datetime) -> ColumnElement[int]:
@@ -132,7 +141,7 @@ def late_cube(viewer: Viewer, scope: str, moment: datetime, with_level: bool = T
     return [CubeRow(s, codes.get(w, "?"), lv, BUCKETS[b], r, int(n)) for s, w, lv, b, r, n in rows]
 
 
-def _seconds(later: Any, earlier: Any) -> Any:
+def seconds_between(later: Any, earlier: Any) -> Any:
     """Seconds between two timestamp columns, in the dialect's own arithmetic."""
     if db.session.get_bind().dialect.name == "postgresql":
         return func.extract("epoch", later - earlier)
@@ -171,7 +180,7 @@ def first_actions(viewer: Viewer, scope: str, week: Week, wing: str | None = Non
         earlier.concern_id == ConcernEvent.concern_id, earlier.kind.in_(FIRST_ACTION_KINDS),
         or_(earlier.at < ConcernEvent.at,
             and_(earlier.at == ConcernEvent.at, earlier.id < ConcernEvent.id))))
-    return (select(_seconds(ConcernEvent.at, Concern.created_at).label("seconds"))
+    return (select(seconds_between(ConcernEvent.at, Concern.created_at).label("seconds"))
             .join(Concern, Concern.id == ConcernEvent.concern_id)
             .where(ConcernEvent.kind.in_(FIRST_ACTION_KINDS), _in(ConcernEvent.at, week),
                    not_(before), in_scope(viewer, scope, wing, scheme)).subquery())
