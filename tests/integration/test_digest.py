@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from tests.conftest import FakeClock
 from tests.factories import Prison, make_prison, raise_concern
 from tracker import scheduler
-from tracker.core.digest import digest_csv, digest_text, week_ending_on
+from tracker.core.digest import week_ending_on
+from tracker.core.digest_render import digest_csv, digest_text
 from tracker.extensions import db
 from tracker.models import Concern, Digest, Notification, Scheme, User
 from tracker.services import clock_actions, digest

@@ -8,7 +8,8 @@ from werkzeug.wrappers import Response
 
 from tracker.clock import utcnow
 from tracker.core.charts import bar_svg
-from tracker.core.digest import digest_csv, scheme_label, show, versus
+from tracker.core.digest import scheme_label
+from tracker.core.digest_render import digest_csv, show, versus
 from tracker.models import Digest
 from tracker.reports import bp
 from tracker.services import dashboard as dashboard_service

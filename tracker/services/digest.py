@@ -19,7 +19,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tracker import signals
 from tracker.core.access import Viewer
-from tracker.core.digest import Week, WeekFigures, assemble, digest_text, last_full_week, week_ending_on
+from tracker.core.digest import Week, WeekFigures, assemble, last_full_week, week_ending_on
+from tracker.core.digest_render import digest_text
 from tracker.extensions import db
 from tracker.models import Digest, Establishment, Notification, User
 from tracker.services import digest_queries as q

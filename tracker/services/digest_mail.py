@@ -11,7 +11,8 @@ from typing import Any
 from flask import render_template
 
 from tracker.core.charts import paired_bars_png
-from tracker.core.digest import digest_csv, scheme_label, show, versus
+from tracker.core.digest import scheme_label
+from tracker.core.digest_render import digest_csv, show, versus
 from tracker.extensions import db
 from tracker.models import Digest, Notification
 from tracker.services.outbox import Attachment, RichParts

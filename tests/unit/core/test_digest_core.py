@@ -19,8 +19,6 @@ from tracker.core.digest import (
     WeekFigures,
     assemble,
     bucket_for,
-    digest_csv,
-    digest_text,
     figure,
     last_full_week,
     median,
@@ -29,6 +27,7 @@ from tracker.core.digest import (
     week_ending_on,
     weeks_back,
 )
+from tracker.core.digest_render import digest_csv, digest_text
 
 DAY = 86400.0
 WEEK = week_ending_on(date(2026, 11, 22))
