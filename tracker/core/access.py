@@ -160,7 +160,9 @@ def _in_audience(viewer: Viewer, item: ItemFacts) -> bool:
         if viewer.role != "officer":
             return True
         return item.wing_id == viewer.wing_id  # wing staff own only their wing's triage items
-    if viewer.role == "scheme_lead":
+    if viewer.role == "scheme_lead" and item.confidentiality != "staff_complaint":
+        # A complaint about staff goes to a channel independent of the wing's staff, and a
+        # scheme lead is usually a landing officer: they are not part of that channel.
         return bool(viewer.schemes & ({item.scheme} | item.co_schemes))
     return False
 
