@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tracker.rules_engine.decision import Decision, Evidence, Later
 from tracker.rules_engine.explain import staff_explanation, supporter_explanation
 from tracker.rules_engine.facts import URGENCIES, ConcernFacts, check_facts
@@ -16,12 +14,7 @@ _RANK = {u: i for i, u in enumerate(URGENCIES)}
 IMMEDIATE = "immediate"
 
 
-@dataclass(frozen=True)
-class Fired:
-    """A rule that fired and the hits that made it fire."""
-
-    rule: Rule
-    hits: tuple[Hit, ...]
+Fired = tuple[Rule, list[Hit]]  # a rule that fired and the hits that made it fire (may repeat)
 
 
 def _near(text: str, near: Near, active: dict[str, list[Hit]]) -> list[Hit] | None:
@@ -93,21 +86,33 @@ def fire_rules(ruleset: RuleSet, facts: ConcernFacts, norm: NormalisedText) -> l
     active = live_hits(text, words, hits, ruleset.negation_modes, ruleset.negation)
     categories: set[str] = set()
     fired: list[Fired] = []
-    rules = ruleset.rules
-    for position in ruleset.rule_index.candidates(active):  # most rules need absent lexicons
-        rule = rules[position]
-        if rule.needs_any and rule.needs_any.isdisjoint(active):
-            continue
-        if rule.needs_all and not rule.needs_all.issubset(active):
-            continue
-        found = _evidence(rule, text, facts, active, categories)
-        if found is not None:
-            fired.append(Fired(rule, tuple(dict.fromkeys(found))))
-            categories.update(rule.categories)
+    index = ruleset.rule_index
+    by_bit = index.by_bit
+    mask = index.mask(active)  # most rules need absent lexicons
+    while mask:  # candidate rules, lowest bit (earliest in the file) first
+        bit = mask & -mask
+        mask ^= bit
+        rule, only_any_of = by_bit[bit]
+        if only_any_of is not None:  # the mask already proves one of them matched
+            if len(only_any_of) == 1:
+                found = active[only_any_of[0]]
+            else:
+                found = [h for name in only_any_of if name in active for h in active[name]]
+        else:
+            if rule.needs_any and rule.needs_any.isdisjoint(active):
+                continue
+            if rule.needs_all and not rule.needs_all.issubset(active):
+                continue
+            evidence = _evidence(rule, text, facts, active, categories)
+            if evidence is None:
+                continue
+            found = evidence
+        fired.append((rule, found))
+        categories.update(rule.categories)
     return fired
 
 
-def _words(norm: NormalisedText, hits: tuple[Hit, ...]) -> tuple[str, ...]:
+def _words(norm: NormalisedText, hits: list[Hit]) -> tuple[str, ...]:
     """The typed words behind each hit, in text order, without repeats."""
     ordered = sorted(hits, key=lambda h: h.start)
     return tuple(dict.fromkeys(
@@ -117,7 +122,7 @@ def _words(norm: NormalisedText, hits: tuple[Hit, ...]) -> tuple[str, ...]:
 
 def _evidence_of(fired: list[Fired], norm: NormalisedText) -> tuple[Evidence, ...]:
     """Each fired rule with the words, as typed, that made it fire."""
-    return tuple(Evidence(f.rule.id, _words(norm, f.hits)) for f in fired)
+    return tuple(Evidence(rule.id, _words(norm, hits)) for rule, hits in fired)
 
 
 def classify(ruleset: RuleSet, facts: ConcernFacts) -> Decision:
@@ -125,22 +130,21 @@ def classify(ruleset: RuleSet, facts: ConcernFacts) -> Decision:
     check_facts(facts)
     norm = normalise(facts.text, ruleset.corrector)
     fired = fire_rules(ruleset, facts, norm)
-    categories = frozenset(c for f in fired for c in f.rule.categories)
-    rank = max((_RANK[f.rule.urgency] for f in fired if f.rule.urgency), default=0)
+    rules = [rule for rule, _ in fired]
+    categories = frozenset([c for r in rules for c in r.categories])
+    rank = max([_RANK[r.urgency] for r in rules if r.urgency], default=0)
     # enforced in code as well as in the rule file: safety cannot be edited away
     urgency = IMMEDIATE if facts.risk_now else URGENCIES[rank]
-    suggested = frozenset(s for f in fired for s in f.rule.schemes)
+    suggested = frozenset([s for r in rules for s in r.schemes])
     routing = ruleset.routing
-    route, co_schemes, extra = routing.decide(
-        categories, suggested, facts.establishment, urgency == IMMEDIATE)
     immediate = urgency == IMMEDIATE
-    rules = [f.rule for f in fired]
+    route, co_schemes, extra = routing.decide(categories, suggested, facts.establishment, immediate)
     # Evidence and explanations are worked out when first read: most callers never need them.
     evidence = Later(lambda: _evidence_of(fired, norm))
-    return Decision(
+    return Decision.fast(
         categories=tuple(sorted(categories)), urgency=urgency, scheme=route.scheme,
         co_schemes=co_schemes, owner=route.owner, extra_owners=extra,
-        confidentiality=route.confidentiality, rules=tuple(r.id for r in rules),
+        confidentiality=route.confidentiality, rules=tuple([r.id for r in rules]),
         evidence=evidence, alert_safer_custody=immediate, tell_officer_now=immediate,
         supporter_explanation=Later(lambda: supporter_explanation(
             route, co_schemes, immediate, rules, routing)),

@@ -73,6 +73,19 @@ class Decision:
     staff_explanation: _Lazy[str] = _Lazy()
     ruleset_version: str  # type: ignore[misc]
 
+    @classmethod
+    def fast(cls, **values: Any) -> Decision:
+        """Same as Decision(**values) but without the frozen dataclass's per-field setattr calls.
+
+        Every field must be given; lazy fields (a value or a Later) go to their _Lazy slots.
+        """
+        decision = object.__new__(cls)
+        state = decision.__dict__
+        state.update(values)
+        for name in _LAZY_FIELDS:
+            state["_lazy_" + name] = state.pop(name)
+        return decision
+
     def as_dict(self) -> dict[str, Any]:
         """The JSON contract shared by `tracker classify` and POST /api/v1/classify (no id)."""
         return {
@@ -91,3 +104,6 @@ class Decision:
             "staff_explanation": self.staff_explanation,
             "ruleset_version": self.ruleset_version,
         }
+
+
+_LAZY_FIELDS = ("evidence", "supporter_explanation", "staff_explanation")

@@ -44,6 +44,10 @@ _CHECKED = tuple((f.name, DECLARED_FACTS[f.name]) for f in fields(ConcernFacts) 
 
 def check_facts(facts: object) -> ConcernFacts:
     """Reject malformed input early, so a bad caller never gets a silently wrong routing."""
+    if (type(facts) is ConcernFacts and type(facts.text) is str and type(facts.risk_now) is bool
+            and type(facts.about_staff) is bool and type(facts.consent_to_share) is bool
+            and (facts.establishment is None or type(facts.establishment) is str)):
+        return facts  # the usual, well-formed case, checked without a loop
     if not isinstance(facts, ConcernFacts):
         raise BadFactsError(f"expected ConcernFacts, got {type(facts).__name__}")
     if not isinstance(facts.text, str):

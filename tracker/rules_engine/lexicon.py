@@ -228,7 +228,22 @@ class Matcher:
         spans: list[tuple[int, int, frozenset[str]]] = []
         reach = 0
         for i, state in compress(enumerate(firsts), map(is_not, firsts, repeat(dead))):
-            best, names, j = -1, state.ends, i + 1
+            j = i + 1
+            # Most phrases end after one word: settle those without entering the walk below.
+            if state.leaf or j == count:
+                if state.ends and j > reach:
+                    reach = j
+                    spans.append((i, j, state.ends))
+                continue
+            word = words[j]
+            nxt = state.next.get(word) or self._step(state, word)
+            if nxt is dead:
+                if state.ends and j > reach:
+                    reach = j
+                    spans.append((i, j, state.ends))
+                continue
+            best, names = (j, state.ends) if state.ends else (-1, state.ends)
+            state, j = nxt, j + 1
             while True:  # the longest entry starting at word i
                 if state.ends:
                     best, names = j, state.ends
@@ -251,7 +266,8 @@ class Matcher:
             return []
         lengths = list(accumulate(map(len, words), initial=0))  # letters before each word
         hits = []
+        new = tuple.__new__  # Hit(...) without the named tuple's Python-level __new__
         for first, end, names in spans:
             start, stop = lengths[first] + first, lengths[end] + end - 1
-            hits.append(Hit(start, stop, text[start:stop], names, first, end - 1))
+            hits.append(new(Hit, (start, stop, text[start:stop], names, first, end - 1)))
         return hits

@@ -33,6 +33,15 @@ class NegationModes:
     def __init__(self, lexicons: Mapping[str, LexiconInfo]) -> None:
         self._modes = {name: info.negation for name, info in lexicons.items()}
         self.splits: dict[frozenset[str], Split] = {}
+        self.every: dict[frozenset[str], tuple[str, ...]] = {}  # all three parts of the split
+
+    def every_of(self, names: frozenset[str]) -> tuple[str, ...]:
+        """Every lexicon name with metadata, in the split's order (used when nothing is negated)."""
+        found = self.every.get(names)
+        if found is None:
+            strict, normal, free = self.split(names)
+            found = self.every[names] = (*free, *strict, *normal)
+        return found
 
     def split(self, names: frozenset[str]) -> Split:
         """(strict, normal, none) lexicon names; names with no metadata are left out."""
@@ -93,30 +102,47 @@ class Rule:
     needs_all: frozenset[str] = frozenset()
 
 
+def _only_any_of(rule: Rule) -> bool:
+    """Whether any_of is the rule's only condition."""
+    return bool(rule.any_of) and not (
+        rule.all_of or rule.none_of or rule.near or rule.not_near or rule.pattern or rule.facts
+        or rule.if_categories or rule.unless_categories)
+
+
 class RuleIndex:
-    """Which rules a matched lexicon can make fire, so classify() only looks at those."""
+    """Which rules a matched lexicon can make fire, so classify() only looks at those.
+
+    Each lexicon maps to a bit mask of rule positions; OR-ing the masks of the matched lexicons
+    and reading the bits low to high gives the candidate rules in file order.
+    """
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
-        by_lexicon: dict[str, list[int]] = {}
-        always: list[int] = []
+        masks: dict[str, int] = {}
+        always = 0
         for i, rule in enumerate(rules):
             gate = rule.needs_any or rule.needs_all
             if not gate:
-                always.append(i)
+                always |= 1 << i
             for name in gate:
-                by_lexicon.setdefault(name, []).append(i)
-        self.always = tuple(always)
-        self.by_lexicon = {name: tuple(ids) for name, ids in by_lexicon.items()}
+                masks[name] = masks.get(name, 0) | 1 << i
+        self.always = always
+        self.masks = masks
+        # bit -> (rule, any_of when that is its only condition: then the mask alone decides it)
+        self.by_bit = {1 << i: (rule, rule.any_of if _only_any_of(rule) else None)
+                       for i, rule in enumerate(rules)}
+
+    def mask(self, active: Mapping[str, object]) -> int:
+        """Bit mask of the rules that may fire given the active lexicons."""
+        found = self.always
+        get = self.masks.get
+        for name in active:
+            found |= get(name, 0)
+        return found
 
     def candidates(self, active: Mapping[str, object]) -> list[int]:
         """Rule positions, in file order, that may fire given the active lexicons."""
-        found = set(self.always)
-        by_lexicon = self.by_lexicon
-        for name in active:
-            ids = by_lexicon.get(name)
-            if ids:
-                found.update(ids)
-        return sorted(found)
+        found = self.mask(active)
+        return [i for i in range(found.bit_length()) if found >> i & 1]
 
 
 @dataclass(frozen=True)

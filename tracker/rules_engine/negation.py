@@ -41,16 +41,33 @@ def live_hits(text: str, words: list[str], hits: list[Hit], modes: NegationModes
               config: NegationConfig) -> dict[str, list[Hit]]:
     """Lexicon name -> hits that still count; risk-to-life lexicons are hard to cancel on purpose."""
     resolved_starts = [h.start for h in hits if RESOLVED in h.lexicons]
-    negations = not config.words.isdisjoint(words)  # most texts have none: skip every check
-    splits = modes.splits
+    negation_words = config.words
+    negations = not negation_words.isdisjoint(words)  # most texts have none: skip every check
     active: dict[str, list[Hit]] = {}
+    if not negations and not resolved_starts:  # nothing can cancel a hit
+        every = modes.every
+        for hit in hits:
+            for name in every.get(hit.lexicons) or modes.every_of(hit.lexicons):
+                found = active.get(name)
+                if found is None:
+                    active[name] = [hit]
+                else:
+                    found.append(hit)
+        return active
+    splits = modes.splits
+    window, strict_window = config.window, config.strict_window
+    widest = max(window, strict_window)
     for hit in hits:
         strict, normal, free = splits.get(hit.lexicons) or modes.split(hit.lexicons)
         live = [*free]
-        if strict and not (negations and negated_before(words, hit, config.strict_window, config)):
+        first = hit.first
+        # a negation word somewhere in the widest window before the hit, else nothing to check
+        near_negation = negations and not negation_words.isdisjoint(
+            words[first - widest if first > widest else 0:first])
+        if strict and not (near_negation and negated_before(words, hit, strict_window, config)):
             live += strict
         if normal and not (
-            (negations and negated_before(words, hit, config.window, config))
+            (near_negation and negated_before(words, hit, window, config))
             or (resolved_starts and resolved_after(text, hit, resolved_starts))
         ):
             live += normal

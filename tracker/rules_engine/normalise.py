@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import cast
 
 #: Upper-case staff abbreviations that would be lost (or mean "so") once lower-cased.
 _STAFF_ABBREVIATIONS = re.compile(r"\b(?:SO|CM|OSG|SOs|CMs)\b")
@@ -38,15 +39,23 @@ def _build_table() -> dict[int, str | None]:
 
 
 _TABLE = _build_table()
+#: The same table for ASCII text as bytes.translate arguments (a C loop with no dict lookups).
+_BYTES_TABLE = bytes(ord(_TABLE[c] or " ") for c in range(128)) + bytes(range(128, 256))
+_BYTES_DELETE = bytes(c for c in range(128) if _TABLE[c] is None)
 
 
 def basic_form(text: str) -> str:
     """Lower-case, drop apostrophes, turn punctuation into spaces or clause marks; no spelling fixes."""
     if ("SO" in text or "CM" in text or "OSG" in text) and not text.isupper():
         text = _STAFF_ABBREVIATIONS.sub(lambda m: _ABBREVIATION_WORDS[m.group()], text)
-    marked = text.lower().translate(_TABLE).replace(".", " . ").replace(",", " , ")
+    lowered = text.lower()
+    if lowered.isascii():
+        lowered = lowered.encode("ascii").translate(_BYTES_TABLE, _BYTES_DELETE).decode("ascii")
+    else:
+        lowered = lowered.translate(_TABLE)
+    marked = lowered.replace(".", " . ").replace(",", " , ")
     form = " ".join(marked.split())
-    if any(mark in form for mark in _REPEATS):
+    if ". ." in form or ", ," in form or ". ," in form or ", ." in form:  # _REPEATS
         form = _REPEATED_MARKS.sub(r"\1", form)
     return form
 
@@ -136,6 +145,14 @@ def normalise(text: str, corrector: Corrector) -> NormalisedText:
     """Canonical form of kiosk text: basic form, then each word's spelling fixed."""
     form = basic_form(text)
     typed = form.split(" ") if form else []
-    known = corrector.known
-    fixed = [known.get(token) or corrector.fix(token) for token in typed]
-    return NormalisedText(" ".join(fixed), tuple(typed), tuple(fixed))
+    fixed = list(map(corrector.known.get, typed))  # words repeat: most are answered already
+    if None in fixed:
+        fix = corrector.fix
+        fixed = [token if token is not None else fix(word)
+                 for token, word in zip(fixed, typed, strict=True)]
+    canonical = " ".join(cast(list[str], fixed))
+    # Built without the frozen dataclass's setattr calls; words is filled in now (it is always read).
+    norm = object.__new__(NormalisedText)
+    norm.__dict__.update(text=canonical, typed=tuple(typed), fixed=tuple(fixed),
+                         words=canonical.split(" ") if canonical else [])
+    return norm
