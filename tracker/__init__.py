@@ -13,8 +13,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_path=os.environ.get("TRACKER_INSTANCE_PATH"),
                 instance_relative_config=True)
-    from tracker import (auth, clock, config, errors, extensions, health, request_log, rules_runtime,
-                         security_headers, web)
+    from tracker import (
+        auth,
+        clock,
+        config,
+        errors,
+        extensions,
+        health,
+        request_log,
+        rules_runtime,
+        security_headers,
+        web,
+    )
     from tracker.admin import bp as admin_bp
     from tracker.api import bp as api_bp
     from tracker.kiosk import bp as kiosk_bp
