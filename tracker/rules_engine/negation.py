@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from tracker.rules_engine.lexicon import Hit
-from tracker.rules_engine.model import RESOLVED, NegationConfig, NegationModes
+from tracker.rules_engine.model import RESOLVED, NegationConfig, NegationModes, Split
 
 _RESOLVED_SENTENCE_START = 5  # "That's all sorted now." must open its sentence to reach back
 
@@ -44,8 +46,8 @@ def live_hits(text: str, words: list[str], hits: list[Hit], modes: NegationModes
     negation_words = config.words
     negations = not negation_words.isdisjoint(words)  # most texts have none: skip every check
     active: dict[str, list[Hit]] = {}
+    every = modes.every
     if not negations and not resolved_starts:  # nothing can cancel a hit
-        every = modes.every
         for hit in hits:
             for name in every.get(hit.lexicons) or modes.every_of(hit.lexicons):
                 found = active.get(name)
@@ -55,22 +57,17 @@ def live_hits(text: str, words: list[str], hits: list[Hit], modes: NegationModes
                     found.append(hit)
         return active
     splits = modes.splits
-    window, strict_window = config.window, config.strict_window
-    widest = max(window, strict_window)
+    widest = max(config.window, config.strict_window)
     for hit in hits:
-        strict, normal, free = splits.get(hit.lexicons) or modes.split(hit.lexicons)
-        live = [*free]
         first = hit.first
         # a negation word somewhere in the widest window before the hit, else nothing to check
         near_negation = negations and not negation_words.isdisjoint(
             words[first - widest if first > widest else 0:first])
-        if strict and not (near_negation and negated_before(words, hit, strict_window, config)):
-            live += strict
-        if normal and not (
-            (near_negation and negated_before(words, hit, window, config))
-            or (resolved_starts and resolved_after(text, hit, resolved_starts))
-        ):
-            live += normal
+        if not near_negation and not resolved_starts:  # nothing can cancel this hit
+            live: Iterable[str] = every.get(hit.lexicons) or modes.every_of(hit.lexicons)
+        else:
+            live = _live_names(text, words, hit, splits.get(hit.lexicons) or modes.split(hit.lexicons),
+                               near_negation, resolved_starts, config)
         for name in live:
             found = active.get(name)
             if found is None:
@@ -78,3 +75,18 @@ def live_hits(text: str, words: list[str], hits: list[Hit], modes: NegationModes
             else:
                 found.append(hit)
     return active
+
+
+def _live_names(text: str, words: list[str], hit: Hit, split: Split, near_negation: bool,
+                resolved_starts: list[int], config: NegationConfig) -> list[str]:
+    """The hit's lexicons that survive a nearby negation word or a resolved statement."""
+    strict, normal, free = split
+    live = [*free]
+    if strict and not (near_negation and negated_before(words, hit, config.strict_window, config)):
+        live += strict
+    if normal and not (
+        (near_negation and negated_before(words, hit, config.window, config))
+        or (resolved_starts and resolved_after(text, hit, resolved_starts))
+    ):
+        live += normal
+    return live
