@@ -58,6 +58,14 @@ import pytest
         "they are going to chuck hot water and sugar at him at dinner",
         "heard the lads say they will jug him at the servery",
         "somebody is getting jugged tomorrow morning",
+        # more wordings of the same families
+        "he say he kill self if they move him",
+        "he reckons he will be dead by morning",
+        "says there is no reason to carry on now",
+        "he had a plastic bag over his head when i looked in",
+        "he was sat on the netting for an hour",
+        "he keeps saying this is his last night",
+        "they said they are going to cut him at unlock",
     ],
 )
 def test_round2_risk_to_life_is_immediate(decide, text: str) -> None:
@@ -138,6 +146,8 @@ def test_round2_staff_conduct_is_staff_complaint(decide, text: str) -> None:
         ("lads keep hiding his stuff when hes at the gym", "bullying"),
         ("he has to pay protection every week or they said theyll stripe him", "bullying"),
         ("hes dead moody lately and snapping at everyone", "emotional_distress"),
+        ("the lads are making his nan pay into an account every week", "bullying"),
+        ("they phoned his girlfriend and said send money or he gets it", "bullying"),
     ],
 )
 def test_round2_other_families(decide, text: str, category: str) -> None:
