@@ -41,7 +41,8 @@ def supporter_explanation(route: Route, co_schemes: tuple[str, ...], immediate: 
     else:
         parts.append(f"Sent to {target}: no scheme's topics matched, so staff will look at it.")
     if co_schemes:
-        parts.append(f"{_join([names.get(s, s) for s in co_schemes])} will also be told.")
+        copied = _join([names.get(s, s) for s in co_schemes])
+        parts.append(f"{copied[:1].upper()}{copied[1:]} will also be told.")
     text = routing.confidentiality_text.get(route.confidentiality)
     if text:
         parts.append(text)

@@ -156,3 +156,9 @@ def test_round2_other_families(decide, text: str, category: str) -> None:
 
 def test_moody_is_not_bullying(decide) -> None:
     assert "bullying" not in decide("hes been dead moody and snapping at his cellie").categories
+
+
+def test_copied_schemes_sentence_starts_with_a_capital(decide) -> None:
+    decision = decide("they keep taxing his canteen on the landing")
+    assert decision.co_schemes == ("buddies",)
+    assert "The Buddies will also be told." in decision.supporter_explanation
