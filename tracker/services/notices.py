@@ -62,18 +62,7 @@ def tell_supporter(concern: Concern, kind: str, key: str, now: datetime, *,
     """The plain-words notice to whoever raised it, or to their coordinator when they left."""
     message_id, params = delay_notice(concern.reference, reason_code, reason, until, role,
                                       passed_at)
-    text = render_notice(message_id, params)
-    raiser = concern.raised_by
-    if is_active(raiser):
-        return _add(concern, raiser, "kiosk", kind, message_id, params, text, now,
-                    f"notice:{concern.id}:{key}:{raiser.id}")
-    lead = coordinator_for(raiser) or _scheme_lead(concern)
-    if lead is None:
-        return False
-    relay = {"supporter": raiser.display_name, "notice": text, "notice_id": message_id,
-             "notice_params": params}
-    return _add(concern, lead, "email", f"{kind}_relay", "relay", relay,
-                STAFF_TEXTS["relay"].format(**relay), now, f"notice:{concern.id}:{key}:{lead.id}")
+    return tell_supporter_text(concern, kind, key, now, message_id, params)
 
 
 def tell_supporter_text(concern: Concern, kind: str, key: str, now: datetime,
