@@ -7,9 +7,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from tests.factories import Prison, raise_concern
+from tracker.core.access import Viewer
 from tracker.extensions import db
 from tracker.models import Concern, ConcernEvent, Notification, Scheme, User
 from tracker.services import deadlines
+from tracker.services.viewers import viewer_for
 
 TEXT = "they keep taking his canteen on the landing and he is scared"
 
@@ -60,3 +62,16 @@ def kiosk_notices(user: User) -> list[Notification]:
 def count(model: type, *where: object) -> int:
     """Rows of a model matching the conditions."""
     return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0  # type: ignore[arg-type]
+
+
+def acting(prison: Prison, name: str = "lead.insiders") -> tuple[User, Viewer]:
+    """A member of staff, attached to this session, and the policy's view of them."""
+    user = db.session.merge(prison[name])
+    return user, viewer_for(user)
+
+
+def reloaded(concern: Concern) -> Concern:
+    """The concern as the database now holds it."""
+    fresh = db.session.get(Concern, concern.id, populate_existing=True)
+    assert fresh is not None
+    return fresh

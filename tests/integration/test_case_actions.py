@@ -1,4 +1,5 @@
-"""Case handling: assign, note, message, transfer, hand off, resolve, reopen; the supporter's answer; auto-close."""
+"""Case handling: assign, note, message, transfer, hand off, resolve, reopen; the supporter's
+answer; auto-close."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from tests.clock_helpers import acting as _staff
 from tests.clock_helpers import events, kiosk_notices, raise_item, staff_leads
+from tests.clock_helpers import reloaded as _reload
 from tests.conftest import FakeClock
 from tests.factories import Prison, make_prison, raise_concern
 from tracker.extensions import db
@@ -17,7 +20,6 @@ from tracker.services import case_actions, clock_actions
 from tracker.services.clock_state import Conflict
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.escalation import escalate_due
-from tracker.services.viewers import viewer_for
 
 
 @pytest.fixture()
@@ -28,15 +30,6 @@ def prison(app: Flask, clock: FakeClock) -> Prison:
         return p
 
 
-def _staff(prison: Prison, name: str = "lead.insiders"):  # type: ignore[no-untyped-def]
-    user = db.session.merge(prison[name])
-    return user, viewer_for(user)
-
-
-def _reload(concern: Concern) -> Concern:
-    fresh = db.session.get(Concern, concern.id, populate_existing=True)
-    assert fresh is not None
-    return fresh
 
 
 def _audited(concern: Concern, action: str) -> int:

@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from tests.clock_helpers import acting as _staff
 from tests.clock_helpers import count, events, kiosk_notices, raise_item, staff_leads
+from tests.clock_helpers import reloaded as _reload
 from tests.conftest import FakeClock
 from tests.factories import Prison, make_prison
 from tracker.core.clock_rules import RULES_DIR
 from tracker.extensions import db
-from tracker.models import Concern, ConcernEvent
+from tracker.models import ConcernEvent
 from tracker.services import clock_actions
 from tracker.services.clock_state import Conflict
 from tracker.services.errors import InvalidInput
@@ -30,15 +32,6 @@ def prison(app: Flask, clock: FakeClock) -> Prison:
         return p
 
 
-def _staff(prison: Prison, name: str = "lead.insiders"):  # type: ignore[no-untyped-def]
-    user = db.session.merge(prison[name])
-    return user, viewer_for(user)
-
-
-def _reload(concern: Concern) -> Concern:
-    fresh = db.session.get(Concern, concern.id, populate_existing=True)
-    assert fresh is not None
-    return fresh
 
 
 def test_acknowledge_stops_the_ack_clock_and_the_resolve_deadline_runs(
