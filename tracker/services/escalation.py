@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam, select, tuple_, update
+from sqlalchemy import Table, bindparam, select, text, tuple_, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -125,16 +125,20 @@ def _sweep_batch(rows: list[tuple[int, datetime, int]], now: datetime,
                                          Staffing(concern.establishment_id))
             changes.append(_sweep_one(concern, histories.get(concern_id, []), now, people,
                                       report))
-        _apply(changes)
+        _apply(changes, now)
         queued.flush()
 
 
 def _claim_batch(rows: list[tuple[int, datetime, int]], now: datetime) -> set[int]:
     """One conditional UPDATE for the batch: only rows still at the deadline and level we read.
 
-    From here to commit the rows are ours: locked by the UPDATE on PostgreSQL (and already by
-    FOR UPDATE SKIP LOCKED), and the whole file is on SQLite, so two sweeps never both win.
+    From here to commit the rows are ours, so two sweeps never both win. On PostgreSQL they
+    already are: ``FOR UPDATE SKIP LOCKED`` in this same transaction locked them and returned
+    their latest committed values, so a second guard would only cost a round trip. SQLite
+    reads before it takes the write lock, so there the UPDATE re-checks what was read.
     """
+    if _postgresql():
+        return {i for i, _, _ in rows}
     table: Table = Concern.__table__  # type: ignore[assignment]
     guard = tuple_(table.c.id, table.c.next_deadline, table.c.escalation_level).in_(
         [(i, d, lvl) for i, d, lvl in rows])
@@ -150,9 +154,25 @@ _APPLY = (update(_CONCERN)
           .values(escalation_level=bindparam("b_level"), next_deadline=bindparam("b_deadline")))
 
 
-def _apply(changes: list[dict[str, object]]) -> None:
-    """Store every claimed row's new level and deadline in one executemany."""
-    if changes:
+_APPLY_PG = text(
+    "UPDATE concern SET escalation_level = v.level, next_deadline = v.deadline, updated_at = :now "
+    "FROM unnest(CAST(:ids AS integer[]), CAST(:levels AS integer[]), "
+    "CAST(:deadlines AS timestamptz[])) AS v(id, level, deadline) WHERE concern.id = v.id")
+
+
+def _postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _apply(changes: list[dict[str, object]], now: datetime) -> None:
+    """Store every claimed row's new level and deadline in one statement (PostgreSQL: arrays)."""
+    if not changes:
+        return
+    if _postgresql():
+        db.session.execute(_APPLY_PG, {"now": now, "ids": [c["b_id"] for c in changes],
+                                       "levels": [c["b_level"] for c in changes],
+                                       "deadlines": [c["b_deadline"] for c in changes]})
+    else:
         db.session.execute(_APPLY, changes)
 
 
