@@ -77,6 +77,28 @@ def test_an_empty_level_is_skipped_at_once_and_the_skip_is_recorded(
                 "manager")]
 
 
+def test_admins_are_told_once_a_day_about_an_empty_post_without_the_item_itself(
+        app: Flask, prison: Prison, clock: FakeClock) -> None:
+    with app.app_context():
+        items = [raise_item(prison, clock(), scheme="buddies") for _ in range(2)]
+        db.session.merge(prison["sc"]).status = "moved"
+        db.session.commit()
+        assert escalate_due(_reload(items[0]).next_deadline).escalated == 2  # type: ignore[arg-type]
+        admin = db.session.merge(prison["admin"])
+        alerts = db.session.scalars(db.select(Notification).where(
+            Notification.recipient_id == admin.id)).all()
+        assert [(a.channel, a.kind, a.concern_id) for a in alerts] == [
+            ("email", "admin_vacancy", None)]  # two items, one empty post: one email
+        assert "has no active deputy and there is no active Safer Custody manager" in alerts[0].message
+        assert "wing A" in alerts[0].message
+        assert all(item.reference not in alerts[0].message for item in items)  # admins may not know of items
+        # Later the same day another item finds the same empty post: no second email.
+        clock.advance(hours=2)
+        late = raise_item(prison, clock(), scheme="buddies")
+        escalate_due(_reload(late).next_deadline)  # type: ignore[arg-type]
+        assert count(Notification, Notification.recipient_id == admin.id) == 1
+
+
 def test_a_new_item_whose_lead_post_is_empty_is_due_at_once(app: Flask, clock: FakeClock) -> None:
     with app.app_context():
         prison = make_prison(clock())  # no scheme has a lead

@@ -184,6 +184,7 @@ class Staffing:
     _people: dict[tuple[str, tuple[str, ...]], list[User]] = field(default_factory=dict)
     _viewers: dict[int, Viewer] = field(default_factory=dict)
     _setups: dict[str, ClockSetup] = field(default_factory=dict)
+    alerted: set[str] = field(default_factory=set)  # empty posts already reported to admins
 
     def setup(self, scheme: str, build: Callable[[], ClockSetup]) -> ClockSetup:
         """The clock setup for a scheme, built once per sweep."""

@@ -221,6 +221,10 @@ def record_step(concern: Concern, step: Step, staffing: Staffing, now: datetime,
                 "deadline": step.deadline.isoformat()})
     if not step.staffed:
         event(concern, "escalation_unstaffed", now, level=step.level, reason=step.vacancy)
+    for vacancy in [s.reason for s in step.skipped] + ([step.vacancy] if step.vacancy else []):
+        if vacancy not in staffing.alerted:  # once per empty post per sweep
+            staffing.alerted.add(vacancy)
+            notices.tell_admins_vacancy(concern, vacancy, now)
     message = "staff_reminder" if step.renotify else "staff_escalated"
     count = notices.tell_staff(concern, staffing.people(concern.scheme, step.roles), message,
                                key, now, viewer=staffing.viewer, title=step.title)

@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tracker.clock import format_local
 from tracker.core.access import Viewer, may_know_exists
@@ -31,6 +33,9 @@ STAFF_TEXTS = {
                        "staffs the top of its ladder: {vacancy}.",
     "staff_not_sorted": "The supporter says concern {reference} ({urgency}, wing {wing}) is not "
                         "sorted, so it has been opened again. Act by {due}.",
+    "admin_vacancy": "An overdue concern ({urgency}, wing {wing}) had no one to go to: "
+                     "{vacancy}. Give the post to an active person (Admin > People) so "
+                     "escalations reach someone.",
     "relay": "{supporter} can no longer use the kiosk (moved or released), so this notice "
              "comes to you as their scheme lead: {notice}",
 }
@@ -104,3 +109,30 @@ def tell_staff(concern: Concern, people: list[User], message_id: str, key: str,
              f"staff:{concern.id}:{key}:{person.id}")
         sent += 1
     return sent
+
+
+def tell_admins_vacancy(concern: Concern, vacancy: str, now: datetime) -> int:
+    """Tell the establishment's admins that an escalation found a post empty.
+
+    Admins may not know of items, so the email names no reference and no words, only the
+    urgency, the wing and the empty post; one email per post per local day, not per item.
+    """
+    admins = db.session.scalars(select(User).where(
+        User.establishment_id == concern.establishment_id, User.role == "admin",
+        User.active.is_(True), User.status == "active").order_by(User.id))
+    params = {"urgency": concern.urgency, "wing": concern.wing.code, "vacancy": vacancy}
+    day = format_local(now, "%Y-%m-%d")
+    rows = [{"establishment_id": concern.establishment_id, "concern_id": None,
+             "recipient_id": admin.id, "channel": "email", "kind": "admin_vacancy",
+             "message_id": "admin_vacancy", "params": params,
+             "message": STAFF_TEXTS["admin_vacancy"].format(**params),
+             "dedupe_key": f"vacancy:{concern.establishment_id}:{vacancy}:{day}:{admin.id}"[:200],
+             "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+            for admin in admins]
+    if not rows:
+        return 0
+    # Two sweeps (or two items in one day) may raise the same alert: the first one wins.
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    result = db.session.execute(insert(Notification).values(rows)
+                                .on_conflict_do_nothing(index_elements=["dedupe_key"]))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
