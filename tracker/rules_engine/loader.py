@@ -96,7 +96,26 @@ def _lexicon_entries(data: Mapping[str, Any], spellings: dict[str, str],
             _check_groups(entry, groups, raw, str(name))
         entries[str(name)] = canon
         infos[str(name)] = LexiconInfo(str(name), str(raw.get("description", "")), negation)
+    _include(raw_lexicons, entries)
     return entries, infos
+
+
+def _include(raw_lexicons: Mapping[str, Any], entries: dict[str, list[str]]) -> None:
+    """'include: [other]' adds another lexicon's own entries to this one (one level, no chains).
+
+    The longest entry wins at each word, so a phrase of one list hides shorter phrases of other
+    lists there; including a list is how a lexicon keeps seeing it ("won't let him use" is
+    bullying and, next to an officer, staff conduct too).
+    """
+    own = {name: list(words) for name, words in entries.items()}
+    for name, raw in raw_lexicons.items():
+        included = raw.get("include") or []
+        if not isinstance(included, list):
+            _fail("include must be a list of lexicon names", raw, str(name), "include")
+        for other in included:
+            if other not in own or other == name:
+                _fail(f"include: unknown lexicon {other!r}", raw, str(name), "include")
+            entries[str(name)] = entries[str(name)] + own[other]
 
 
 def _negation(data: Mapping[str, Any], spellings: dict[str, str]) -> tuple[NegationConfig, list[str]]:
