@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, ExceptionContext
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -26,6 +28,8 @@ PLAIN = {
     500: "Something went wrong on our side. Nothing was saved. Please try again.",
     503: "The service is busy or restarting. Please try again in a minute.",
 }
+STORAGE_FULL = ("Storage is full, so nothing was saved. Tell the administrator; "
+                "try again once space has been freed.")
 
 
 class ApiError(Exception):
@@ -70,10 +74,26 @@ def _api_error(exc: ApiError) -> Response:
     return error_json(exc.status, exc.code, exc.message, exc.fields)
 
 
+def storage_full(exc: BaseException | None) -> bool:
+    """SQLite's SQLITE_FULL ("database or disk is full") or PostgreSQL's disk_full (53100)."""
+    return exc is not None and ("database or disk is full" in str(exc)
+                                or getattr(exc, "sqlstate", None) == "53100")
+
+
+def _log_storage_full(context: ExceptionContext) -> None:
+    """Wherever a write fails for want of space (kiosk, API, sweep), the operator is told why."""
+    if storage_full(context.original_exception):
+        log.error("database or disk is full: a write failed and was rolled back; free space on "
+                  "the database's disk (%s)", type(context.original_exception).__name__)
+
+
 def _database_down(exc: OperationalError) -> Response | tuple[str, int]:
-    log.warning("database unavailable: %s", type(exc).__name__)
+    full = storage_full(exc.orig)
+    if not full:
+        log.warning("database unavailable: %s", type(exc).__name__)
     db.session.rollback()
-    response = _respond(503, "service_unavailable")
+    response = _respond(503, "storage_full" if full else "service_unavailable",
+                        STORAGE_FULL if full else None)
     if isinstance(response, tuple):
         response = Response(response[0], status=503, mimetype="text/html")
     response.headers["Retry-After"] = "30"
@@ -92,3 +112,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http)
     app.register_error_handler(OperationalError, _database_down)
     app.register_error_handler(Exception, _unexpected)
+    if not event.contains(Engine, "handle_error", _log_storage_full):
+        event.listen(Engine, "handle_error", _log_storage_full)

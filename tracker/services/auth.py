@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from tracker.extensions import db
 from tracker.models import ApiToken, SignInThrottle, User, UserSession
@@ -123,7 +123,12 @@ def resume_session(sid: str, now: datetime, idle_seconds: int) -> User | None:
         return None
     if now - row.last_seen_at > timedelta(seconds=5):  # avoid a write on every request
         row.last_seen_at = now
-        db.session.commit()
+        try:
+            db.session.commit()
+        except OperationalError:
+            # The database takes no writes (disk full, fail-over): the page still opens, so a
+            # form keeps what was typed and its own save fails with a clear message.
+            db.session.rollback()
     return row.user
 
 
