@@ -9,7 +9,7 @@ from flask import Flask
 
 from tests.clock_helpers import count, events, kiosk_notices, raise_item, staff_leads
 from tests.conftest import FakeClock
-from tests.factories import Prison, make_prison
+from tests.factories import Prison, make_prison, raise_concern
 from tracker.extensions import db
 from tracker.models import Concern, ConcernEvent, Notification, User
 from tracker.services.escalation import escalate_due
@@ -75,6 +75,28 @@ def test_an_empty_level_is_skipped_at_once_and_the_skip_is_recorded(
         assert [(e.level, e.reason) for e in skipped] == [
             (1, "the Buddies scheme has no active deputy and there is no active Safer Custody "
                 "manager")]
+
+
+def test_a_complaint_about_staff_climbs_from_the_complaints_team_to_the_governor(
+        app: Flask, prison: Prison, clock: FakeClock) -> None:
+    with app.app_context():
+        raiser = db.session.merge(prison["sup.a"])
+        item = raise_concern(raiser, "Officer on nights keeps calling him names and binned his "
+                             "canteen sheet, he wants to complain", clock(),
+                             about_staff="officer.b").concern
+        assert item.confidentiality == "staff_complaint" and item.owner_team == "complaints"
+        report = escalate_due(_reload(item).next_deadline)  # type: ignore[arg-type]
+        assert report.escalated == 1
+        item = _reload(item)
+        assert item.escalation_level == 1  # the scheme's lead, deputy and wing rungs are not used
+        governor = db.session.merge(prison["governor"])
+        assert count(Notification, Notification.recipient_id == governor.id,
+                     Notification.message_id == "staff_escalated") == 1
+        assert kiosk_notices(raiser)[-1].message.endswith("It was passed to the Governor on "
+                                                          "Wednesday 25 November.")
+        for name in ("lead.insiders", "officer.a", "officer.b", "sc"):
+            person = db.session.merge(prison[name])
+            assert count(Notification, Notification.recipient_id == person.id) == 0, name
 
 
 def test_admins_are_told_once_a_day_about_an_empty_post_without_the_item_itself(

@@ -17,7 +17,7 @@ import yaml
 
 from tracker.core.calendar import Duration, WorkingCalendar
 from tracker.core.clocks import CATEGORIES, DEFAULT_KEY, URGENCIES, ClockTerm, ClockTerms
-from tracker.core.escalation import ROLES, Ladder, Ladders, Level
+from tracker.core.escalation import COMPLAINT_LADDER, ROLES, Ladder, Ladders, Level
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 SCHEMES: tuple[str, ...] = (
@@ -141,7 +141,8 @@ def load_ladders(path: Path | str = RULES_DIR / "escalation.yaml") -> Ladders:
     """Read every scheme's ladder; schemes without levels borrow the default ones."""
     reader = _Reader(Path(path))
     top = reader.mapping(reader.version(), (), ("version", "ladders"), ("ladders",))
-    raw = reader.mapping(top["ladders"], ("ladders",), SCHEMES + ("default",), ("default",))
+    raw = reader.mapping(top["ladders"], ("ladders",), SCHEMES + ("default", COMPLAINT_LADDER),
+                         ("default",))
     default_levels = _levels(reader, ("ladders", "default"), raw["default"], required=True)
     ladders: dict[str, Ladder] = {}
     for scheme, spec in raw.items():

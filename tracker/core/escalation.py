@@ -51,6 +51,9 @@ _VACANCY = {
     "admin": "there is no active administrator",
 }
 
+# The ladder key in rules/escalation.yaml that every complaint about staff climbs.
+COMPLAINT_LADDER = "staff_complaint"
+
 
 @dataclass(frozen=True)
 class Level:
@@ -102,6 +105,20 @@ class Ladders:
     def for_scheme(self, scheme: str) -> Ladder:
         """The ladder that owns items of ``scheme``."""
         return self.by_scheme.get(scheme) or self.by_scheme["default"]
+
+    def for_item(self, scheme: str, confidentiality: str) -> Ladder:
+        """A complaint about staff climbs its own ladder, whichever scheme carries it.
+
+        The scheme's ladder runs through scheme leads and wing staff, who never see such a
+        complaint, so the escalation would reach no one until the Governor.
+        """
+        if confidentiality == "staff_complaint" and COMPLAINT_LADDER in self.by_scheme:
+            return self.by_scheme[COMPLAINT_LADDER]
+        return self.for_scheme(scheme)
+
+    def key_for(self, scheme: str, confidentiality: str) -> str:
+        """Which ladder :meth:`for_item` picks (to cache per ladder)."""
+        return self.for_item(scheme, confidentiality).scheme
 
 
 @dataclass(frozen=True)

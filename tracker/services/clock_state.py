@@ -47,7 +47,7 @@ def ladders() -> Ladders:
 def setup_for(concern: Concern) -> ClockSetup:
     """Terms, calendar and this concern's ladder."""
     rules = clock_rules()
-    return ClockSetup(rules.terms, rules.calendar, ladders().for_scheme(concern.scheme))
+    return ClockSetup(rules.terms, rules.calendar, ladder_for(concern))
 
 
 def facts_for(concern: Concern) -> ClockFacts:
@@ -251,4 +251,4 @@ class Staffing:
 
 def ladder_for(concern: Concern) -> Ladder:
     """This concern's ladder."""
-    return ladders().for_scheme(concern.scheme)
+    return ladders().for_item(concern.scheme, concern.confidentiality)

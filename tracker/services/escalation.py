@@ -32,6 +32,7 @@ from tracker.services.clock_state import (
     event,
     facts_for,
     ladder_for,
+    ladders,
     setup_for,
     to_history,
 )
@@ -180,7 +181,8 @@ def _sweep_one(concern: Concern, history: list[HistoryEvent], now: datetime,
                staffing: Staffing, report: SweepReport) -> dict[str, object]:
     """Re-derive the deadline from history; escalate only when it really has passed."""
     actual = next_deadline(facts_for(concern), history, concern.escalation_level,
-                           staffing.setup(concern.scheme, lambda: setup_for(concern)), now)
+                           staffing.setup(ladders().key_for(concern.scheme, concern.confidentiality),
+                                         lambda: setup_for(concern)), now)
     if actual is None or actual > now:  # paused, or rules changed: not due after all
         report.rechecked += 1
         return _change(concern, concern.escalation_level, actual)
