@@ -55,7 +55,8 @@ def _replay_chunk(chunk: list[Concern], rules, ladders, now: datetime,  # type: 
         histories[row.concern_id].append(to_history(row))
     for concern in chunk:
         history = histories[concern.id]
-        setup = ClockSetup(rules.terms, rules.calendar, ladders.for_item(concern.scheme, concern.confidentiality))
+        ladder = ladders.for_item(concern.scheme, concern.confidentiality)
+        setup = ClockSetup(rules.terms, rules.calendar, ladder)
         outcome = replay(facts_for(concern), history, setup, now)
         actual = [e for e in history if e.kind == "escalated"]
         actual_level = max((e.level or 0 for e in actual), default=0)
