@@ -59,7 +59,7 @@ class ConcernCreatedSchema(Schema):
     escalation_level = fields.Integer()
     due_at = fields.Function(lambda c: _iso(c.ack_due_at))
     resolve_by = fields.Function(lambda c: _iso(c.resolve_due_at))
-    explanation = fields.Function(lambda c: c.routing.get("explanation", ""))
+    explanation: fields.Field = fields.Function(lambda c: c.routing.get("explanation", ""))
     tell_officer_now = fields.Function(lambda c: bool(c.routing.get("tell_officer_now")))
     created_at = fields.Function(lambda c: _iso(c.created_at))
     created_at_local = fields.Function(lambda c: _iso(local(c.created_at)))
@@ -82,15 +82,16 @@ class ConcernStaffMetaSchema(ConcernCreatedSchema):
     confidentiality = fields.String()
     content_visible = fields.Constant(False)
     # The routing explanation quotes the words that matched, so it is content too.
-    explanation = fields.Constant("The reasons quote what was said, so they are shown only to "
-                                  "staff who may read this concern.")
+    explanation: fields.Field = fields.Constant(
+        "The reasons quote what was said, so they are shown only to staff who may read this "
+        "concern.")
 
 
 class ConcernStaffFullSchema(ConcernStaffMetaSchema):
     """For staff allowed to read the content: words, evidence and rules that fired."""
 
     content_visible = fields.Constant(True)
-    explanation = fields.Function(lambda c: c.routing.get("staff_explanation", ""))
+    explanation: fields.Field = fields.Function(lambda c: c.routing.get("staff_explanation", ""))
     text = fields.String()
     resident_number = fields.String(allow_none=True)
     rules = fields.Function(lambda c: c.routing.get("rules", []))
