@@ -100,28 +100,49 @@ def _facts(raiser: User, req: ConcernRequest) -> ConcernFacts:
 
 
 def submit_concern(raiser: User, req: ConcernRequest, rules: RuleSet, now: datetime) -> Submitted:
-    """Classify, route, start the clock and write the outbox, all in one transaction."""
-    existing = _existing(raiser, req)
-    if existing is not None:
+    """Classify, route, start the clock and write the outbox, all in one transaction.
+
+    A repeated idempotency key is caught by the unique (raised_by_id, idempotency_key) index
+    when the insert is refused, so a first submission does not pay for a look-up beforehand.
+    """
+    try:
+        wing, staff = _resolve(raiser, req)
+    except InvalidInput:
+        existing = _existing(raiser, req)  # a retry of one stored before its wing was retired
+        if existing is None:
+            raise
         return Submitted(existing, created=False)
-    wing, staff = _resolve(raiser, req)
     decision = classify(rules, _facts(raiser, req))
     concern = _build(raiser, req, wing, staff, decision, now)
     db.session.add(concern)
     try:
-        db.session.flush()
-        _record_routing(concern, raiser, decision, now)
-        notify.new_concern(concern, now)
-        escalation.place_new(concern, now)
-        db.session.commit()
+        db.session.flush()  # the concern's id, for the rows below
+        with db.session.no_autoflush:  # the look-ups below do not read them: one flush, batched
+            _record_routing(concern, raiser, decision, now)
+            notify.new_concern(concern, now)
+            escalation.place_new(concern, now)
+        _commit_keeping_loaded()
     except IntegrityError:
-        db.session.rollback()  # a double tap raced us: the other request stored it
+        db.session.rollback()  # a retry, or a double tap that raced us: the first one stands
         existing = _existing(raiser, req)
         if existing is None:
             raise
         return Submitted(existing, created=False)
     signals.concern_submitted.send(concern, reference=concern.reference)
     return Submitted(concern, created=True)
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring the objects just written: the answer is built from them as they
+    are, rather than read back in a second transaction (a server default not sent with the
+    insert is still expired by the flush and loaded if asked for)."""
+    session = db.session()
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
 
 
 def _build(raiser: User, req: ConcernRequest, wing: Wing, staff: User | None,
@@ -151,9 +172,8 @@ def _routing_record(decision: Decision) -> dict[str, object]:
 
 
 def _record_routing(concern: Concern, raiser: User, decision: Decision, now: datetime) -> None:
-    for key in audience_keys(decision.scheme, list(decision.co_schemes), decision.owner,
-                             list(decision.extra_owners)):
-        db.session.add(ConcernAudience(concern_id=concern.id, key=key))
+    db.session.add_all([ConcernAudience(concern_id=concern.id, key=key) for key in audience_keys(
+        decision.scheme, list(decision.co_schemes), decision.owner, list(decision.extra_owners))])
     db.session.add(ConcernEvent(
         establishment_id=concern.establishment_id, concern_id=concern.id, at=now,
         actor_id=raiser.id, kind="raised", to_status="new", level=0,

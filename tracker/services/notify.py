@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from tracker.core.access import ROLE_TEAMS, may_know_exists
 from tracker.extensions import db
@@ -27,11 +28,14 @@ def _staff_audience(concern: Concern) -> list[User]:
     """Active staff of the owning teams and scheme leads who may know of this item."""
     teams = {concern.owner_team, *concern.extra_owners}
     roles = {TEAM_ROLES[t] for t in teams if t in TEAM_ROLES}
-    lead_ids = db.session.scalars(select(Scheme.lead_id).where(
-        Scheme.establishment_id == concern.establishment_id, Scheme.key == concern.scheme)).all()
+    leads = select(Scheme.lead_id).where(Scheme.establishment_id == concern.establishment_id,
+                                         Scheme.key == concern.scheme, Scheme.lead_id.is_not(None))
+    # One statement: the scheme lead by subquery, each person's schemes (for the access
+    # policy below) joined in rather than loaded one person at a time.
     users = db.session.scalars(select(User).where(
         User.establishment_id == concern.establishment_id, User.active.is_(True),
-        (User.role.in_(roles)) | (User.id.in_([i for i in lead_ids if i])))).all()
+        (User.role.in_(roles)) | (User.id.in_(leads))).options(joinedload(User.schemes))
+    ).unique().all()
     facts = item_facts(concern)
     return [u for u in users if may_know_exists(viewer_for(u), facts)]
 
