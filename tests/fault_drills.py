@@ -249,3 +249,90 @@ def _utc(moment: datetime) -> datetime:
 def real_now() -> datetime:
     """The wall clock: child processes run on it, so their seeds must too."""
     return datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
+
+
+# --- scheduler takeover -----------------------------------------------------------------------
+
+
+@dataclass
+class Takeover:
+    """What the drill measured: seconds from start to first leader, from the kill to takeover."""
+
+    first_leader_s: float
+    takeover_s: float
+    leader: str
+    standby: str
+    items: list[int]
+    before_kill: int
+    after_kill: int
+
+
+def _holder_pid(holder: str | None) -> int | None:
+    parts = (holder or "").split(":")
+    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
+
+
+def _beats(engine: Engine) -> dict[str, tuple[str, datetime]]:
+    with engine.connect() as conn:
+        return {job: (holder, at) for job, holder, at in conn.execute(text(
+            "SELECT job_id, holder, last_run_at FROM scheduler_heartbeat"))}
+
+
+def takeover_drill(url: str, work: Path, settings: dict[str, object], timeout: float,
+                   per_set: int = 40) -> Takeover:
+    """Two `tracker scheduler` processes; SIGKILL the leader; time the standby's first heartbeat.
+
+    Items due before the start are escalated by the first leader; items that fall due while
+    the leader is dead are left for the standby. Call inside an app context on `url`.
+    """
+    now = real_now()
+    prison = seed_prison(now)
+    week_ago = now - timedelta(days=7)  # their clock terms ran out days ago
+    first = seed_due(prison, week_ago, per_set)
+    env = tracker_env(url, work / "instance", **settings)
+    watch = observer(url)
+    try:
+        with children(work / "logs") as kids:
+            started = time.monotonic()
+            procs = {kids.start(name, tracker_argv("scheduler"), env).pid: name
+                     for name in ("scheduler-1", "scheduler-2")}
+
+            def alive() -> None:
+                dead = [n for n in procs.values() if kids.procs[n].poll() is not None]
+                assert not dead, f"{dead} exited:\n{kids.outputs()}"
+
+            def leading() -> tuple[str, str] | None:
+                """(name, holder) of the process that led a sweep, once one has."""
+                sweep = _beats(watch).get("sweep")
+                pid = _holder_pid(sweep[0]) if sweep else None
+                return (procs[pid], sweep[0]) if sweep and pid in procs else None
+
+            leader, holder = poll(leading, timeout, "a leader's first sweep", alive, 0.05)
+            first_leader_s = time.monotonic() - started
+            poll(lambda: escalated_count(watch) >= per_set, timeout,
+                 "the leader to escalate the items due at start", alive, 0.05)
+            before_kill = escalated_count(watch)
+            standby = next(n for n in procs.values() if n != leader)
+            kids.kill(leader)
+            killed = time.monotonic()
+            second = seed_due(prison, week_ago, per_set)  # due while nobody leads
+            db.session.remove()
+
+            def standby_alive() -> None:
+                assert kids.procs[standby].poll() is None, kids.outputs()
+
+            def standby_beat() -> bool:
+                return any(_holder_pid(h) == kids.procs[standby].pid
+                           for h, _ in _beats(watch).values())
+
+            poll(standby_beat, timeout, "the standby's first heartbeat", standby_alive, 0.05)
+            takeover_s = time.monotonic() - killed
+            poll(lambda: escalated_count(watch) >= 2 * per_set, timeout,
+                 "the standby to escalate the items that fell due", standby_alive, 0.05)
+            after_kill = escalated_count(watch) - before_kill
+            standby_holder = next(h for h, _ in _beats(watch).values()
+                                  if _holder_pid(h) == kids.procs[standby].pid)
+    finally:
+        watch.dispose()
+    return Takeover(first_leader_s, takeover_s, holder, standby_holder, first + second,
+                    before_kill, after_kill)

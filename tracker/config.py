@@ -40,6 +40,9 @@ class Defaults:
     BEHIND_TLS = False  # True adds HSTS even when the proxy does not say the request was https
     PROXY_FIX = 0  # reverse proxies in front whose X-Forwarded-* headers are trusted
     RETENTION_DAYS = 365  # closed items' text is redacted this long after closing
+    SCHEDULER_TICK_SECONDS = 60  # the sweep and the outbox retry run this often
+    SCHEDULER_RENEW_SECONDS = 10  # the leader renews its lease; a standby checks whether it may lead
+    SCHEDULER_LEASE_SECONDS = 30  # a dead leader's lease runs out after this (PostgreSQL: at once)
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:

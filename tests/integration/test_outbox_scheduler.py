@@ -176,7 +176,7 @@ def test_the_scheduler_has_fixed_job_ids_london_time_and_one_instance(app: Flask
         jobs = {job.id: job for job in sched.get_jobs()}
     finally:
         sched.shutdown(wait=False)
-    assert set(jobs) == {"sweep", "outbox", "weekly_digest"}
+    assert set(jobs) == {"leadership", "sweep", "outbox", "weekly_digest"}
     assert str(sched.timezone) == "Europe/London"
     assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
     digest = str(jobs["weekly_digest"].trigger)

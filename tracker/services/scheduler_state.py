@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, or_, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from tracker.extensions import db
 from tracker.models import OPEN_STATUSES, Concern, SchedulerHeartbeat, SchedulerLease
@@ -26,12 +26,17 @@ MISSED_AFTER = timedelta(minutes=5)
 ADVISORY_KEY = 0x7472_6163_6B65_72  # "tracker", the same for every process of one database
 
 
-def acquire_lease(holder: str, now: datetime, ttl: timedelta = LEASE_TTL) -> bool:
-    """Take or renew the lease when it is ours or has expired; True when we hold it."""
+def acquire_lease(holder: str, now: datetime, ttl: timedelta = LEASE_TTL,
+                  force: bool = False) -> bool:
+    """Take or renew the lease when it is ours or has expired; True when we hold it.
+
+    ``force`` takes it whoever holds it: for a process that has just won the PostgreSQL
+    advisory lock, which proves the previous holder's session (and so the process) is gone.
+    """
+    mine_or_free = or_(SchedulerLease.holder == holder, SchedulerLease.expires_at < now)
     result = db.session.execute(
         update(SchedulerLease).where(SchedulerLease.name == LEASE_NAME,
-                                     or_(SchedulerLease.holder == holder,
-                                         SchedulerLease.expires_at < now))
+                                     *(() if force else (mine_or_free,)))
         .values(holder=holder, expires_at=now + ttl,
                 acquired_at=case((SchedulerLease.holder == holder, SchedulerLease.acquired_at),
                                  else_=now))
@@ -73,10 +78,21 @@ class AdvisoryLock:
     def __init__(self) -> None:
         self.conn: Any = None
 
+    @property
+    def held(self) -> bool:
+        """Whether this process believes it holds the lock (checked again by try_acquire)."""
+        return self.conn is not None
+
     def try_acquire(self) -> bool:
-        """True when this process now holds the lock (or already did)."""
+        """True when this process now holds the lock (or already did, on a live connection)."""
         if self.conn is not None:
-            return True
+            try:
+                self.conn.execute(text("SELECT 1"))
+                self.conn.commit()
+                return True
+            except DBAPIError:  # the connection died, and the lock with its session
+                self.conn.invalidate()
+                self.conn = None
         conn = db.engine.connect()
         got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_KEY})
                    .scalar())
