@@ -5,8 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from tracker.models.base import Base
 from tracker.models.establishment import Wing
@@ -14,6 +24,9 @@ from tracker.models.user import User
 
 OPEN_STATUSES = ("new", "acknowledged", "in_progress", "deferred")
 STATUSES = (*OPEN_STATUSES, "resolved", "closed")
+# The queue shows the most serious first: urgency_rank stores this order so an index can give it.
+URGENCY_RANKS = {"immediate": 0, "urgent": 1, "routine": 2}
+URGENCY_RANK_SQL = "CASE urgency WHEN 'immediate' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END"
 
 
 class Concern(Base):
@@ -32,6 +45,8 @@ class Concern(Base):
         Index("ix_concern_updated_at", "updated_at"),
         Index("ix_concern_ack_due_at", "ack_due_at"),
         Index("ix_concern_resolve_due_at", "resolve_due_at"),
+        # The database refuses a rank that disagrees with the urgency (raw SQL loaders included).
+        CheckConstraint(f"urgency_rank = {URGENCY_RANK_SQL}", name="urgency_rank_matches"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     establishment_id: Mapped[int] = mapped_column(ForeignKey("establishment.id"))
@@ -46,6 +61,7 @@ class Concern(Base):
     about_staff_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     categories: Mapped[list[str]] = mapped_column(JSON)
     urgency: Mapped[str] = mapped_column(String(10))
+    urgency_rank: Mapped[int] = mapped_column(SmallInteger, server_default="2")  # set from urgency
     scheme: Mapped[str] = mapped_column(String(30), index=True)
     co_schemes: Mapped[list[str]] = mapped_column(JSON)
     owner_team: Mapped[str] = mapped_column(String(30))
@@ -72,6 +88,22 @@ class Concern(Base):
     def is_open(self) -> bool:
         """Open items still have a clock running."""
         return self.status in OPEN_STATUSES
+
+    @validates("urgency")
+    def _rank_follows_urgency(self, _key: str, value: str) -> str:
+        self.urgency_rank = URGENCY_RANKS.get(value, 2)
+        return value
+
+
+# The queue's first page: open items of one prison in queue order (most escalated, most urgent,
+# soonest due first), so PostgreSQL reads the first page from the index and stops; the included
+# columns let the per-filter counts and the access policy be answered from the index alone.
+Index("ix_concern_queue_open", Concern.establishment_id, Concern.escalation_level.desc(),
+      Concern.urgency_rank, Concern.next_deadline, Concern.id,
+      postgresql_include=["status", "scheme", "wing_id", "assigned_to_id", "about_staff_id",
+                          "owner_team", "confidentiality", "extra_owners", "co_schemes"],
+      postgresql_where=Concern.status.in_(OPEN_STATUSES),
+      sqlite_where=Concern.status.in_(OPEN_STATUSES))
 
 
 class ConcernEvent(Base):

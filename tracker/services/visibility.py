@@ -3,14 +3,24 @@
 The queue and digests cannot load every row to ask the Python policy; this builds the same
 decision as a WHERE clause. tests/integration/test_visibility_sql.py checks, over a generated
 matrix of concerns and viewers, that both give the same answer.
+
+Like the Python policy, it reads the routing stored on the concern row itself (scheme and
+owner columns, copied schemes and extra owners as JSON lists): no join, so PostgreSQL decides
+row by row while it walks the open items (an EXISTS over concern_audience under an OR became a
+probe per open row, or a hash of every stored item's audience).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, exists, false, not_, or_, select, true
+from typing import Any
+
+from sqlalchemy import Boolean, ColumnElement, and_, false, literal, not_, or_, select, true
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from tracker.core.access import ROLE_TEAMS, STAFF_ROLES, Viewer
-from tracker.models import Concern, ConcernAudience, User
+from tracker.models import Concern, User
 
 
 def audience_keys(scheme: str, co_schemes: list[str], owner: str, extra: list[str]) -> set[str]:
@@ -19,11 +29,47 @@ def audience_keys(scheme: str, co_schemes: list[str], owner: str, extra: list[st
             | {f"team:{t}" for t in [owner, *extra]})
 
 
-def _addressed_to(keys: set[str]) -> ColumnElement[bool]:
-    if not keys:
+class list_has_any(FunctionElement[bool]):  # noqa: N801 (named like the SQL functions it stands for)
+    """True when a JSON list of strings holds at least one of the given strings (exact match)."""
+
+    type = Boolean()
+    name = "list_has_any"
+    inherit_cache = True
+
+
+@compiles(list_has_any, "postgresql")
+def _list_has_any_pg(element: list_has_any, compiler: SQLCompiler, **kw: Any) -> str:
+    column, *values = element.clauses
+    wanted = ", ".join(compiler.process(v, **kw) for v in values)
+    return f"CAST({compiler.process(column, **kw)} AS JSONB) ?| CAST(ARRAY[{wanted}] AS TEXT[])"
+
+
+@compiles(list_has_any, "sqlite")
+def _list_has_any_sqlite(element: list_has_any, compiler: SQLCompiler, **kw: Any) -> str:
+    column, *values = element.clauses
+    wanted = ", ".join(compiler.process(v, **kw) for v in values)
+    return (f"EXISTS (SELECT 1 FROM json_each({compiler.process(column, **kw)}) AS listed "  # noqa: S608
+            f"WHERE listed.type = 'text' AND listed.value IN ({wanted}))")
+
+
+def _has_any(column: Any, values: list[str]) -> ColumnElement[bool]:
+    return list_has_any(column, *(literal(v) for v in values))
+
+
+def _addressed_to_teams(teams: set[str]) -> ColumnElement[bool]:
+    """Owned by one of these teams: the owner column, or one of the extra owners."""
+    if not teams:
         return false()
-    return exists(select(ConcernAudience.concern_id).where(
-        ConcernAudience.concern_id == Concern.id, ConcernAudience.key.in_(sorted(keys))))
+    wanted = sorted(teams)
+    return or_(Concern.owner_team.in_(wanted), _has_any(Concern.extra_owners, wanted))
+
+
+def _addressed_to_schemes(schemes: frozenset[str]) -> ColumnElement[bool]:
+    """Routed to one of these schemes: the primary scheme, or one copied in."""
+    if not schemes:
+        return false()
+    wanted = sorted(schemes)
+    return or_(Concern.scheme.in_(wanted), _has_any(Concern.co_schemes, wanted))
 
 
 def _not_excluded(viewer: Viewer) -> ColumnElement[bool]:
@@ -38,11 +84,10 @@ def _not_excluded(viewer: Viewer) -> ColumnElement[bool]:
 def _in_audience(viewer: Viewer) -> ColumnElement[bool]:
     if viewer.role == "governor":
         return true()
-    teams = {f"team:{t}" for t in ROLE_TEAMS.get(viewer.role, frozenset())}
-    by_team = _addressed_to(teams)
+    by_team = _addressed_to_teams(set(ROLE_TEAMS.get(viewer.role, frozenset())))
     if viewer.role == "officer":
         by_team = and_(by_team, Concern.wing_id == viewer.wing_id)
-    by_scheme = (and_(_addressed_to({f"scheme:{s}" for s in viewer.schemes}),
+    by_scheme = (and_(_addressed_to_schemes(viewer.schemes),
                       Concern.confidentiality != "staff_complaint")
                  if viewer.role == "scheme_lead" else false())
     return or_(Concern.assigned_to_id == viewer.user_id, by_team, by_scheme)
