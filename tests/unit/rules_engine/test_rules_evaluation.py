@@ -11,17 +11,31 @@ from tracker.rules_engine.evaluate import read_jsonl
 
 REPO = Path(__file__).resolve().parents[3]
 SHARED = REPO / ".." / "shared" / "corpus" / "concerns.jsonl"
-TEAM = REPO / "tests" / "data" / "concerns_team.jsonl"
+DATA = REPO / "tests" / "data"
+TEAM = DATA / "concerns_team.jsonl"
+HOLDOUT = DATA / "concerns_holdout.jsonl"
+FINAL = DATA / "concerns_final.jsonl"  # a development set since round 3 (see FINAL.md)
+
+# Floors are what the rules reach today (round 3), rounded down; raise them, never lower them.
+# (macro-F1, exact-set accuracy, immediate precision); immediate recall must always be 1.0.
+FLOORS = {
+    "shared_70": (SHARED, 1.0, 1.0, 1.0),
+    "team_set": (TEAM, 0.96, 0.93, 0.96),
+    "holdout_set": (HOLDOUT, 0.955, 0.91, 0.95),
+    "final_set": (FINAL, 0.985, 0.975, 0.97),
+}
 
 
-@pytest.mark.parametrize("path", [SHARED, TEAM], ids=["shared_70", "team_set"])
-def test_labelled_set_meets_targets(ruleset, path: Path) -> None:
+@pytest.mark.parametrize("name", list(FLOORS))
+def test_labelled_set_meets_targets(ruleset, name: str) -> None:
+    path, macro_f1, exact, immediate_precision = FLOORS[name]
     if not path.exists():
         pytest.skip(f"labelled set not present: {path}")
     report = evaluate(ruleset, read_jsonl(path))
     assert report.immediate_recall == 1.0, report.format()
-    assert report.macro_f1 >= 0.90, report.format()
-    assert report.immediate_precision >= 0.85, report.format()
+    assert report.macro_f1 >= max(macro_f1, 0.90), report.format()
+    assert report.exact_set_accuracy >= exact, report.format()
+    assert report.immediate_precision >= max(immediate_precision, 0.85), report.format()
 
 
 def test_report_format_lists_misclassified(ruleset) -> None:
