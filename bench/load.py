@@ -24,6 +24,7 @@ import http.client
 import json
 import multiprocessing as mp
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -142,13 +143,86 @@ def _client_process(spec: dict[str, Any], first: int, count: int, queue: Any) ->
         t.join()
     merged: dict[str, Tally] = {}
     for tally in tallies:
-        for kind, t in tally.items():
-            merged.setdefault(kind, Tally()).add(t)
-    queue.put({k: (v.latencies, v.errors, v.samples) for k, v in merged.items()})
+        for kind, part in tally.items():
+            merged.setdefault(kind, Tally()).add(part)
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # this client process's CPU, warm-up included
+    queue.put(({k: (v.latencies, v.errors, v.samples) for k, v in merged.items()},
+               usage.ru_utime + usage.ru_stime))
+
+
+@dataclass
+class CpuUse:
+    """CPU seconds spent during the measured part of a phase, by whom."""
+
+    seconds: float = 0.0
+    server: float = 0.0  # gunicorn master and workers
+    database: float = 0.0  # PostgreSQL backends serving the benchmark's database
+    machine: float = 0.0  # every process on the machine (other engineers' work included)
+    clients: float = 0.0  # the client processes, warm-up included (scaled to the window below)
+
+
+def _proc_cpu(pid: int) -> float:
+    """utime + stime of one process, in seconds (0 when it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _backends(database: str) -> list[int]:
+    """PostgreSQL backends whose process title names this database."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if cmd.startswith("postgres:") and f" {database} " in cmd:
+                found.append(int(entry.name))
+    return found
+
+
+def _machine_busy() -> float:
+    """Seconds of CPU the whole machine has been busy (all CPUs), from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_snapshot(server_pid: int, database: str) -> tuple[float, dict[int, float], dict[int, float], float]:
+    """Wall time, server process CPU by pid, database backend CPU by pid, machine busy time."""
+    pids = [server_pid, *_children(server_pid)]
+    return (time.time(), {p: _proc_cpu(p) for p in pids},
+            {p: _proc_cpu(p) for p in _backends(database)}, _machine_busy())
+
+
+def cpu_between(before: tuple[float, dict[int, float], dict[int, float], float],
+                after: tuple[float, dict[int, float], dict[int, float], float]) -> CpuUse:
+    """What each party spent between two snapshots (processes born in between count from 0)."""
+    return CpuUse(seconds=after[0] - before[0],
+                  server=sum(v - before[1].get(p, 0.0) for p, v in after[1].items()),
+                  database=sum(v - before[2].get(p, 0.0) for p, v in after[2].items()),
+                  machine=after[3] - before[3])
 
 
 def run_phase(phase: str, port: int, seconds: float, clients: int, procs: int,
-              tokens: dict[str, Any]) -> tuple[dict[str, Tally], float]:
+              tokens: dict[str, Any], server_pid: int, database: str,
+              ) -> tuple[dict[str, Tally], float, CpuUse]:
     """Closed-loop clients spread over `procs` processes (the GIL would cap one)."""
     now = time.time()
     spec = {"phase": phase, "port": port, "warm_until": now + WARMUP_SECONDS,
@@ -161,13 +235,21 @@ def run_phase(phase: str, port: int, seconds: float, clients: int, procs: int,
                for i in range(procs) if share[i]]
     for w in workers:
         w.start()
+    time.sleep(max(0.0, spec["warm_until"] - time.time()))
+    before = cpu_snapshot(server_pid, database)
+    time.sleep(max(0.0, spec["deadline"] - time.time()))
+    use = cpu_between(before, cpu_snapshot(server_pid, database))
     merged: dict[str, Tally] = {}
+    client_cpu = 0.0
     for _ in workers:
-        for kind, (lat, errors, samples) in queue.get(timeout=seconds + 120).items():
+        tallies, cpu = queue.get(timeout=seconds + 120)
+        client_cpu += cpu
+        for kind, (lat, errors, samples) in tallies.items():
             merged.setdefault(kind, Tally()).add(Tally(lat, errors, samples))
     for w in workers:
         w.join(timeout=30)
-    return merged, seconds
+    use.clients = client_cpu * seconds / (seconds + WARMUP_SECONDS)  # the measured share, roughly
+    return merged, seconds, use
 
 
 # -- the servers and the database ------------------------------------------------------------------
@@ -266,7 +348,7 @@ def main() -> int:
     env = {**os.environ, "TRACKER_DATABASE_URL": f"{args.pg}/{name}",
            "TRACKER_INSTANCE_PATH": str(work), "BENCH_CEILING_DATABASE_URL": f"{args.pg}/{name}"}
     servers: list[Server] = []
-    load_before = os.getloadavg()[0]
+    load_before = os.getloadavg()
     with admin(args.pg) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -284,44 +366,69 @@ def main() -> int:
         print(f"{args.clients} clients in {args.client_procs} processes; gunicorn {workers} "
               f"workers per app; phases: ceiling {side:.0f}s, submit {side:.0f}s, mix {mixed:.0f}s",
               flush=True)
-        results: dict[str, tuple[dict[str, Tally], float]] = {}
+        results: dict[str, tuple[dict[str, Tally], float, CpuUse]] = {}
         for phase, app_spec, seconds in (("ceiling", "bench.ceiling_app:app", side),
                                          ("submit", "wsgi:app", side), ("mix", "wsgi:app", mixed)):
             server = Server(app_spec, free_port(), workers, env, work / f"{phase}.log")
             servers.append(server)
             server.wait_ready(workers)
             results[phase] = run_phase(phase, server.port, seconds, args.clients,
-                                       args.client_procs, tokens)
+                                       args.client_procs, tokens, server.proc.pid, name)
             server.stop()
     finally:
         for server in servers:
             server.stop()
         with admin(args.pg) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    print(f"\nload average (1 min) before/after: {load_before:.1f} / {os.getloadavg()[0]:.1f} on "
-          f"{os.cpu_count()} CPUs (other work on the machine skews every figure)")
+    return report(results, load_before, os.getloadavg())
+
+
+def report(results: dict[str, tuple[dict[str, Tally], float, CpuUse]],
+           load_before: tuple[float, float, float], load_after: tuple[float, float, float]) -> int:
+    """Print the figures and the verdicts; 1 when any request failed."""
+    cpus = os.cpu_count() or 1
+    print(f"\nload average (1/5/15 min) at start: {' '.join(f'{v:.2f}' for v in load_before)}, "
+          f"at end: {' '.join(f'{v:.2f}' for v in load_after)} on {cpus} CPUs "
+          "(other work on the machine skews every figure)")
     print(f"{'phase':<8} {'type':<7} {'requests':>8} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
           f"{'p99 ms':>7} {'errors':>6}")
-    for phase, (tallies, seconds) in results.items():
+    for phase, (tallies, seconds, _) in results.items():
         print("\n".join(report_rows(phase, tallies, seconds)))
+    print(f"\nCPU seconds in the measured window ({cpus} CPUs; ms per request in brackets):")
+    print(f"{'phase':<8} {'window':>7} {'gunicorn':>16} {'postgres':>16} {'clients':>16} "
+          f"{'machine busy':>13} {'of capacity':>11}")
+    for phase, (tallies, _, use) in results.items():
+        done = sum(len(t.latencies) + t.errors for t in tallies.values()) or 1
+
+        def cell(cpu: float, n: int = done) -> str:
+            return f"{cpu:6.1f} ({1000 * cpu / n:5.2f})"
+
+        print(f"{phase:<8} {use.seconds:6.1f}s {cell(use.server):>16} {cell(use.database):>16} "
+              f"{cell(use.clients):>16} {use.machine:12.1f}s "
+              f"{use.machine / (cpus * use.seconds) if use.seconds else 0:10.0%}")
+    print("(clients' CPU is taken from the same cores: it is part of every phase's cost; "
+          "'machine busy' includes other people's work)")
     ceiling = rps(results["ceiling"][0], "insert", results["ceiling"][1])
     submit_only = rps(results["submit"][0], "submit", results["submit"][1])
     mix_submit = rps(results["mix"][0], "submit", results["mix"][1])
-    mix_p99 = max(percentile(sorted(t.latencies), 99) for t in results["mix"][0].values())
-    errors = sum(t.errors for tallies, _ in results.values() for t in tallies.values())
+    mix_queue = rps(results["mix"][0], "queue", results["mix"][1])
+    mix_p99 = {k: percentile(sorted(t.latencies), 99) for k, t in results["mix"][0].items()}
+    worst = max(mix_p99.values(), default=float("nan"))
+    errors = sum(t.errors for tallies, _, _ in results.values() for t in tallies.values())
     ratio = submit_only / ceiling if ceiling else 0.0
     print()
     print(f"ceiling (one-row insert):            {ceiling:8.1f} req/s")
     print(f"submissions alone:                   {submit_only:8.1f} req/s = {ratio:.0%} of the "
           f"ceiling (target >= 30%: {'met' if ratio >= 0.30 else 'NOT met'})")
-    print(f"submissions within the 1:4 mix:      {mix_submit:8.1f} req/s "
-          f"(+ {rps(results['mix'][0], 'queue', results['mix'][1]):.1f} queue reads/s)")
-    print(f"p99 in the mix, worst request type:  {mix_p99:8.1f} ms "
-          f"(target < 250 ms: {'met' if mix_p99 < 250 else 'NOT met'})")
+    print(f"submissions within the 1:4 mix:      {mix_submit:8.1f} req/s = "
+          f"{mix_submit / ceiling if ceiling else 0:.0%} of the ceiling "
+          f"(+ {mix_queue:.1f} queue reads/s)")
+    print(f"p99 in the mix:                      {worst:8.1f} ms worst type ("
+          + ", ".join(f"{k} {v:.1f} ms" for k, v in sorted(mix_p99.items()))
+          + f"; target < 250 ms: {'met' if worst < 250 else 'NOT met'})")
     print(f"errors, all phases:                  {errors:8d} (target 0: "
           f"{'met' if errors == 0 else 'NOT met'})")
     return 1 if errors else 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -44,10 +44,9 @@ class RuleHolder:
             return False
         self._stamp = stamp  # a broken file is reported once, not retried on every request
         ok = self.reload()
-        from tracker.services import clock_state, deadlines  # clock terms and ladders too
+        from tracker.services import deadlines  # clock terms and ladders too
 
-        deadlines._rules.cache_clear()  # noqa: SLF001
-        clock_state._ladders.cache_clear()  # noqa: SLF001
+        deadlines.forget_cached()
         return ok
 
     def reload(self) -> bool:

@@ -54,6 +54,11 @@ def test_one_item_climbs_the_whole_ladder_with_a_notice_at_each_step(
         governor = db.session.merge(prison["governor"])
         assert count(Notification, Notification.recipient_id == governor.id,
                      Notification.message_id == "staff_escalated") == 1
+        # The custodial-manager rung is the item's own wing's officers, not other wings'.
+        for name, told in (("officer.a", 1), ("officer.b", 0), ("officer.c", 0)):
+            officer = db.session.merge(prison[name])
+            assert count(Notification, Notification.recipient_id == officer.id,
+                         Notification.message_id == "staff_escalated") == told, name
         # At the top it stays there and the Governor is reminded at each further deadline.
         assert escalate_due(_reload(item).next_deadline).escalated == 1  # type: ignore[arg-type]
         assert _reload(item).escalation_level == 3
@@ -119,6 +124,18 @@ def test_admins_are_told_once_a_day_about_an_empty_post_without_the_item_itself(
         late = raise_item(prison, clock(), scheme="buddies")
         escalate_due(_reload(late).next_deadline)  # type: ignore[arg-type]
         assert count(Notification, Notification.recipient_id == admin.id) == 1
+
+
+def test_the_custodial_manager_rung_is_empty_when_the_wing_has_no_officer(
+        app: Flask, prison: Prison, clock: FakeClock) -> None:
+    with app.app_context():
+        item = raise_item(prison, clock(), wing="D")  # officers on A, B and C only
+        for _ in range(2):
+            escalate_due(_reload(item).next_deadline)  # type: ignore[arg-type]
+        item = _reload(item)
+        assert item.escalation_level == 3
+        assert [(e.level, e.reason) for e in events(item, "level_skipped")] == [
+            (2, "there is no active custodial manager")]
 
 
 def test_a_new_item_whose_lead_post_is_empty_is_due_at_once(app: Flask, clock: FakeClock) -> None:

@@ -24,11 +24,13 @@ ROUTES = [  # (scheme, co_schemes, owner, extra_owners, confidentiality)
     ("insiders", [], "complaints", ["equality_lead"], "staff_complaint"),
     ("triage", [], "wing_staff", [], "ordinary"),
     ("pal", [], "wing_staff", ["safer_custody"], "ordinary"),
+    ("shannon_trust", [], "education", [], "ordinary"),  # the default ladder
 ]
+LEVELS = (0, 1, 2, 3)  # escalated items are seen by the roles staffing the rungs reached
 
 
 def _store(raiser: User, wing_id: int, route: tuple[str, list[str], str, list[str], str],
-           about: User | None, assigned: User | None, now: datetime) -> None:
+           about: User | None, assigned: User | None, now: datetime, level: int) -> None:
     scheme, co, owner, extra, conf = route
     concern = Concern(
         establishment_id=raiser.establishment_id, reference=uuid.uuid4().hex[:12].upper(),
@@ -36,6 +38,7 @@ def _store(raiser: User, wing_id: int, route: tuple[str, list[str], str, list[st
         wing_id=wing_id, text="words", answers={}, categories=[], urgency="routine",
         scheme=scheme, co_schemes=co, owner_team=owner, extra_owners=extra,
         confidentiality=conf, routing={}, ruleset_version="t", status="new",
+        escalation_level=min(level, 1) if conf == "staff_complaint" else level,
         about_staff_id=about.id if about else None, assigned_to_id=assigned.id if assigned else None,
         ack_due_at=now, resolve_due_at=now, next_deadline=now, created_at=now, updated_at=now)
     db.session.add(concern)
@@ -51,13 +54,13 @@ def test_sql_policy_matches_python_policy(app: Flask, clock: FakeClock) -> None:
         people = list(prison.people.values()) + [other["sc"], other["governor"]]
         wings = {w.code: w.id for w in prison.establishment.wings}
         staff_choices = [None, prison["officer.b"], prison["governor"], prison["sc"]]
-        for route, wing, about, assigned, raiser in itertools.product(
+        for route, wing, about, assigned, raiser, level in itertools.product(
                 ROUTES, ("A", "B"), staff_choices, [None, prison["officer.c"]],
-                [prison["sup.a"], prison["sup.b"]]):
-            _store(raiser, wings[wing], route, about, assigned, clock())
+                [prison["sup.a"], prison["sup.b"]], LEVELS):
+            _store(raiser, wings[wing], route, about, assigned, clock(), level)
         db.session.commit()
         concerns = db.session.scalars(select(Concern)).all()
-        assert len(concerns) == len(ROUTES) * 2 * 4 * 2 * 2
+        assert len(concerns) == len(ROUTES) * 2 * 4 * 2 * 2 * len(LEVELS)
         for user in people:
             viewer = viewer_for(user)
             by_python = {c.id for c in concerns if may_know_exists(viewer, item_facts(c))}

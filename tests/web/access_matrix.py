@@ -154,6 +154,19 @@ ITEM_MATRIX: dict[str, dict[str, str]] = {
         "complaints": "read", "lead.insiders": "none", "lead.listeners": "none",
         "governor": "read", "admin": "none", "other.gov": "none",
     },
+    # Escalated to the custodial-manager rung (level 2): the item's own wing's officers join.
+    "escalated": {
+        "sup.a": "read", "sup.b": "none", "officer.a": "read", "officer.b": "none",
+        "officer.b2": "none", "officer.c": "none", "sc": "read", "eq": "none",
+        "complaints": "none", "lead.insiders": "read", "lead.listeners": "none",
+        "governor": "read", "admin": "none", "other.gov": "none",
+    },
+    "sealed_escalated": {  # a B-wing Listener item at level 2: B's officers know of it, no words
+        "sup.a": "none", "sup.b": "read", "officer.a": "none", "officer.b": "meta",
+        "officer.b2": "meta", "officer.c": "none", "sc": "meta", "eq": "none",
+        "complaints": "none", "lead.insiders": "none", "lead.listeners": "meta",
+        "governor": "meta", "admin": "none", "other.gov": "none",
+    },
     "triage": {
         "sup.a": "read", "sup.b": "none", "officer.a": "read", "officer.b": "none",
         "officer.b2": "none", "officer.c": "none", "sc": "none", "eq": "none",

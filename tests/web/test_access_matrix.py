@@ -28,9 +28,13 @@ TEXTS = {
     "complaint": ("sup.a", "an officer on B wing swore at him and binned his letters",
                   {"about_staff": "officer.b"}),
     "triage": ("sup.a", "when is his release date and how does he book a visit", {}),
+    "escalated": ("sup.a", "two lads keep taking his canteen and threatening him", {}),
+    "sealed_escalated": ("sup.b", "he feels hopeless and lonely, cries at night", {}),
 }
+LEVEL = {"escalated": 2, "sealed_escalated": 2}  # set after raising: climbed the ladder
 WORDS = {"need_to_know": "taxing", "assigned": "vapes", "sealed": "worthless",
-         "complaint": "binned", "triage": "release date"}
+         "complaint": "binned", "triage": "release date", "escalated": "threatening",
+         "sealed_escalated": "hopeless"}
 
 
 @dataclass
@@ -55,6 +59,9 @@ def world(app: Flask, clock: FakeClock) -> World:
         for kind, (raiser, text, extra) in TEXTS.items():
             user = db.session.merge(prison[raiser])
             refs[kind] = raise_concern(user, text, clock(), **extra).concern.reference
+        for kind, level in LEVEL.items():
+            db.session.execute(update(Concern).where(Concern.reference == refs[kind])
+                               .values(escalation_level=level))
         officer_c = db.session.merge(prison["officer.c"])
         db.session.execute(update(Concern).where(Concern.reference == refs["assigned"])
                            .values(assigned_to_id=officer_c.id))

@@ -19,11 +19,15 @@ from tracker.schemas.concern import ConcernCreatedSchema, ConcernInSchema, dump_
 from tracker.services import concerns
 from tracker.services.errors import IdempotencyConflict, InvalidInput, NotFound
 
+# Built once: a schema holds no per-request state, and building one costs more than using it.
+CONCERN_IN = ConcernInSchema()
+CONCERN_CREATED = ConcernCreatedSchema()
+
 
 @bp.post("/concerns")
 def create_concern() -> tuple[Response, int]:
     """Raise a concern; a repeated Idempotency-Key returns the first result instead of a copy."""
-    data = load(ConcernInSchema(), json_body())
+    data = load(CONCERN_IN, json_body())
     user = g.user
     key = request.headers.get("Idempotency-Key") or data.pop("idempotency_key", None)
     if key is not None and not 8 <= len(key) <= 80:  # as the schema says; the column holds 80
@@ -41,7 +45,7 @@ def create_concern() -> tuple[Response, int]:
         raise ApiError(422, "invalid", "Some fields are not right.", dict(exc.fields)) from exc
     except IdempotencyConflict as exc:
         raise ApiError(422, "idempotency_conflict", str(exc)) from exc
-    response = jsonify(ConcernCreatedSchema().dump(result.concern))
+    response = jsonify(CONCERN_CREATED.dump(result.concern))
     if not result.created:
         response.headers["Idempotent-Replayed"] = "true"
     return response, 201

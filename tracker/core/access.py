@@ -131,6 +131,8 @@ class ItemFacts:
     assigned_to_id: int | None = None
     consent_to_share: bool = False
     content_unsealed_for: frozenset[int] = frozenset()  # break-glass grants
+    # Roles staffing the escalation rungs the item has reached (from rules/escalation.yaml).
+    ladder_roles: frozenset[str] = frozenset()
 
 
 def _teams(viewer: Viewer) -> frozenset[str]:
@@ -151,7 +153,7 @@ def _excluded_as_named_staff(viewer: Viewer, item: ItemFacts) -> bool:
 
 
 def _in_audience(viewer: Viewer, item: ItemFacts) -> bool:
-    """Owning teams, those above them, the assigned officer and the scheme's lead."""
+    """Owning teams, the rungs above them it has reached, the assigned officer, the scheme's lead."""
     if viewer.role == "governor":
         return True
     if viewer.user_id == item.assigned_to_id:
@@ -160,6 +162,12 @@ def _in_audience(viewer: Viewer, item: ItemFacts) -> bool:
         if viewer.role != "officer":
             return True
         return item.wing_id == viewer.wing_id  # wing staff own only their wing's triage items
+    if viewer.role in item.ladder_roles and (
+            viewer.role != "officer"
+            or (item.wing_id == viewer.wing_id and item.confidentiality != "staff_complaint")):
+        # Escalated to a rung this role staffs: those above the owning team must see it to act.
+        # Officers staff the custodial-manager rung for their own wing only.
+        return True
     if viewer.role == "scheme_lead" and item.confidentiality != "staff_complaint":
         # A complaint about staff goes to a channel independent of the wing's staff, and a
         # scheme lead is usually a landing officer: they are not part of that channel.

@@ -51,6 +51,9 @@ _VACANCY = {
     "admin": "there is no active administrator",
 }
 
+# Rungs staffed by a scheme's own named lead or deputy rather than by a role.
+SCHEME_POSTS = frozenset({"scheme_lead", "scheme_deputy"})
+
 # The ladder key in rules/escalation.yaml that every complaint about staff climbs.
 COMPLAINT_LADDER = "staff_complaint"
 
@@ -81,6 +84,15 @@ class Ladder:
     def top(self) -> Level:
         """The last rung (the Governor)."""
         return self.levels[-1]
+
+    def roles_up_to(self, level: int) -> frozenset[str]:
+        """Roles (not scheme posts) staffing any rung an item at ``level`` has reached."""
+        return frozenset(role for rung in self.levels[:level + 1] for role in rung.roles
+                         if role not in SCHEME_POSTS)
+
+    def first_level(self, role: str) -> int | None:
+        """The lowest rung this role staffs, or None."""
+        return next((rung.number for rung in self.levels if role in rung.roles), None)
 
     def vacancy(self, level: Level, staffed: Callable[[str], bool]) -> str | None:
         """Why a level is empty, in plain words, or None when someone staffs it."""

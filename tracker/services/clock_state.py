@@ -8,20 +8,16 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import JSON, Table, insert, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.core.access import Viewer
-from tracker.core.clock_rules import load_ladders
-from tracker.core.escalation import Ladder, Ladders
+from tracker.core.escalation import Ladder
 from tracker.core.sla import ClockFacts, ClockSetup, HistoryEvent, next_deadline
 from tracker.extensions import db
 from tracker.models import Concern, ConcernEvent, Notification, Scheme, User
-from tracker.services.deadlines import clock_rules
+from tracker.services.deadlines import clock_rules, ladders
 from tracker.services.errors import ServiceError
 from tracker.services.viewers import viewer_for
 
@@ -32,16 +28,6 @@ CLOCK_KINDS = ("acknowledged", "escalated", "paused", "resumed", "lockdown_start
 
 class Conflict(ServiceError):
     """The item changed meanwhile (another officer or the sweep): look again and retry."""
-
-
-@lru_cache(maxsize=8)
-def _ladders(rules_dir: str) -> Ladders:
-    return load_ladders(Path(rules_dir) / "escalation.yaml")
-
-
-def ladders() -> Ladders:
-    """The escalation ladders in force."""
-    return _ladders(current_app.config["RULES_DIR"])
 
 
 def setup_for(concern: Concern) -> ClockSetup:
@@ -180,6 +166,7 @@ class Staffing:
 
     establishment_id: int
     _roles: set[str] | None = None
+    _officer_wings: set[int] | None = None
     _schemes: dict[str, tuple[User | None, User | None]] = field(default_factory=dict)
     _people: dict[tuple[str, tuple[str, ...]], list[User]] = field(default_factory=dict)
     _viewers: dict[int, Viewer] = field(default_factory=dict)
@@ -218,14 +205,29 @@ class Staffing:
                                      deputy if is_active(deputy) else None)
         return self._schemes[scheme]
 
-    def staffed(self, scheme: str, role: str) -> bool:
-        """Is there an active user for this role on this scheme's ladder?"""
+    def staffed(self, scheme: str, role: str, wing_id: int | None = None) -> bool:
+        """Is there an active user for this role on this scheme's ladder?
+
+        Officers staff the custodial-manager rung for their own wing only (the access
+        policy shows them no other wing's items), so that rung needs one on the item's wing.
+        """
         lead, deputy = self.scheme_posts(scheme)
         if role == "scheme_lead":
             return lead is not None
         if role == "scheme_deputy":
             return deputy is not None
+        if role == "officer" and wing_id is not None:
+            return wing_id in self.officer_wings()
         return role in self.roles()
+
+    def officer_wings(self) -> set[int]:
+        """Wings with at least one active officer."""
+        if self._officer_wings is None:
+            self._officer_wings = set(db.session.scalars(select(User.wing_id).where(
+                User.establishment_id == self.establishment_id, User.role == "officer",
+                User.active.is_(True), User.status == "active", User.wing_id.is_not(None))
+                .distinct()))
+        return self._officer_wings
 
     def people(self, scheme: str, roles: Iterable[str]) -> list[User]:
         """The active users who staff these roles for this scheme (looked up once per sweep)."""

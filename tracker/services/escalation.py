@@ -206,7 +206,7 @@ def _change(concern: Concern, level: int, deadline: datetime | None) -> dict[str
 def step_for(concern: Concern, staffing: Staffing, now: datetime) -> Step:
     """The next rung for this item, skipping empty posts."""
     return next_step(ladder_for(concern), concern.escalation_level, now,
-                     lambda role: staffing.staffed(concern.scheme, role),
+                     lambda role: staffing.staffed(concern.scheme, role, concern.wing_id),
                      urgency=concern.urgency, calendar=clock_rules().calendar)
 
 
@@ -257,7 +257,8 @@ def place_new(concern: Concern, now: datetime) -> None:
     """
     staffing = Staffing(concern.establishment_id)
     ladder = ladder_for(concern)
-    vacancy = ladder.vacancy(ladder.levels[0], lambda role: staffing.staffed(concern.scheme, role))
+    vacancy = ladder.vacancy(ladder.levels[0],
+                             lambda role: staffing.staffed(concern.scheme, role, concern.wing_id))
     if vacancy is None:
         return
     event(concern, "post_empty", now, level=0, reason=vacancy,

@@ -240,11 +240,10 @@ def _baseline(now: datetime) -> RuleSetVersion:
 
 def refresh_runtime() -> None:
     """Reload the classifier and forget cached clock terms and ladders."""
-    from tracker.services import clock_state, deadlines
+    from tracker.services import deadlines
 
     holder().reload()
-    deadlines._rules.cache_clear()  # noqa: SLF001  (the caches belong to the rules folder)
-    clock_state._ladders.cache_clear()  # noqa: SLF001
+    deadlines.forget_cached()
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from tracker.core.access import ItemFacts, Viewer
 from tracker.extensions import db
 from tracker.models import Concern, ContentGrant, User
+from tracker.services.deadlines import ladders
 
 
 def viewer_for(user: User) -> Viewer:
@@ -26,7 +27,9 @@ def item_facts(concern: Concern, with_grants: bool = False) -> ItemFacts:
         about_staff_wing_id=named.wing_id if named else None,
         assigned_to_id=concern.assigned_to_id,
         consent_to_share=bool(concern.answers.get("consent_to_share")),
-        content_unsealed_for=_grants(concern) if with_grants else frozenset())
+        content_unsealed_for=_grants(concern) if with_grants else frozenset(),
+        ladder_roles=ladders().for_item(concern.scheme, concern.confidentiality)
+        .roles_up_to(concern.escalation_level))
 
 
 def _grants(concern: Concern) -> frozenset[int]:

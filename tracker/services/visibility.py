@@ -20,7 +20,9 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from tracker.core.access import ROLE_TEAMS, STAFF_ROLES, Viewer
+from tracker.core.escalation import COMPLAINT_LADDER, SCHEME_POSTS
 from tracker.models import Concern, User
+from tracker.services.deadlines import ladders
 
 
 def audience_keys(scheme: str, co_schemes: list[str], owner: str, extra: list[str]) -> set[str]:
@@ -90,7 +92,32 @@ def _in_audience(viewer: Viewer) -> ColumnElement[bool]:
     by_scheme = (and_(_addressed_to_schemes(viewer.schemes),
                       Concern.confidentiality != "staff_complaint")
                  if viewer.role == "scheme_lead" else false())
-    return or_(Concern.assigned_to_id == viewer.user_id, by_team, by_scheme)
+    return or_(Concern.assigned_to_id == viewer.user_id, by_team, by_scheme, _by_ladder(viewer))
+
+
+def _by_ladder(viewer: Viewer) -> ColumnElement[bool]:
+    """Items escalated to a rung the viewer's role staffs (core.access ``ladder_roles``)."""
+    all_ladders = ladders()
+    reached = []
+    named = [k for k in all_ladders.by_scheme if k not in ("default", COMPLAINT_LADDER)]
+    for key, ladder in all_ladders.by_scheme.items():
+        level = ladder.first_level(viewer.role)
+        if level is None or viewer.role in SCHEME_POSTS:
+            continue
+        if key == COMPLAINT_LADDER:
+            which = Concern.confidentiality == "staff_complaint"
+        else:
+            scheme = Concern.scheme.not_in(named) if key == "default" else Concern.scheme == key
+            which = and_(scheme, Concern.confidentiality != "staff_complaint") \
+                if COMPLAINT_LADDER in all_ladders.by_scheme else scheme
+        reached.append(and_(which, Concern.escalation_level >= level))
+    if not reached:
+        return false()
+    clause = or_(*reached)
+    if viewer.role == "officer":
+        clause = and_(clause, Concern.wing_id == viewer.wing_id,
+                      Concern.confidentiality != "staff_complaint")
+    return clause
 
 
 def may_know_exists_sql(viewer: Viewer) -> ColumnElement[bool]:
