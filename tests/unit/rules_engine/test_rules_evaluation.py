@@ -15,14 +15,18 @@ DATA = REPO / "tests" / "data"
 TEAM = DATA / "concerns_team.jsonl"
 HOLDOUT = DATA / "concerns_holdout.jsonl"
 FINAL = DATA / "concerns_final.jsonl"  # a development set since round 3 (see FINAL.md)
+FRESH = DATA / "concerns_fresh.jsonl"  # a development set since round 4 (see FRESH.md)
 
-# Floors are what the rules reach today (round 3), rounded down; raise them, never lower them.
+# Floors are what the rules reach today (round 3; fresh: round 4), rounded down; raise them, never lower them.
 # (macro-F1, exact-set accuracy, immediate precision); immediate recall must always be 1.0.
 FLOORS = {
     "shared_70": (SHARED, 1.0, 1.0, 1.0),
     "team_set": (TEAM, 0.96, 0.93, 0.96),
     "holdout_set": (HOLDOUT, 0.955, 0.91, 0.95),
     "final_set": (FINAL, 0.985, 0.975, 0.97),
+    # round 4 tuned on fresh (held out until round 3, when it scored macro-F1 0.829,
+    # immediate recall 0.733, immediate precision 0.887): floors are what round 4 reaches
+    "fresh_set": (FRESH, 0.91, 0.85, 0.94),
 }
 
 
