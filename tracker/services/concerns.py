@@ -6,8 +6,9 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker import signals
@@ -117,7 +118,7 @@ def submit_concern(raiser: User, req: ConcernRequest, rules: RuleSet, now: datet
     db.session.add(concern)
     try:
         db.session.flush()  # the concern's id, for the rows below
-        with db.session.no_autoflush:  # the look-ups below do not read them: one flush, batched
+        with db.session.no_autoflush:  # the look-ups below do not read what place_new adds
             _record_routing(concern, raiser, decision, now)
             notify.new_concern(concern, now)
             escalation.place_new(concern, now)
@@ -172,13 +173,18 @@ def _routing_record(decision: Decision) -> dict[str, object]:
 
 
 def _record_routing(concern: Concern, raiser: User, decision: Decision, now: datetime) -> None:
-    db.session.add_all([ConcernAudience(concern_id=concern.id, key=key) for key in audience_keys(
-        decision.scheme, list(decision.co_schemes), decision.owner, list(decision.extra_owners))])
-    db.session.add(ConcernEvent(
-        establishment_id=concern.establishment_id, concern_id=concern.id, at=now,
-        actor_id=raiser.id, kind="raised", to_status="new", level=0,
-        data={"rules": list(decision.rules), "ruleset_version": decision.ruleset_version,
-              "scheme": decision.scheme, "urgency": decision.urgency}))
+    """The audience keys and the 'raised' event: one INSERT each, no ORM object per row."""
+    keys = audience_keys(decision.scheme, list(decision.co_schemes), decision.owner,
+                         list(decision.extra_owners))
+    if keys:
+        db.session.execute(insert(cast(Table, ConcernAudience.__table__)),
+                           [{"concern_id": concern.id, "key": key} for key in keys])
+    db.session.execute(insert(cast(Table, ConcernEvent.__table__)), [{
+        "establishment_id": concern.establishment_id, "concern_id": concern.id, "at": now,
+        "actor_id": raiser.id, "kind": "raised", "from_status": None, "to_status": "new",
+        "level": 0, "reason_code": None, "reason": None, "until": None,
+        "data": {"rules": list(decision.rules), "ruleset_version": decision.ruleset_version,
+                 "scheme": decision.scheme, "urgency": decision.urgency}}])
 
 
 def concern_for(viewer: Viewer, reference: str) -> Concern:

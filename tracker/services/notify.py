@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import joinedload
 
 from tracker.core.access import ROLE_TEAMS, may_know_exists
@@ -42,11 +43,17 @@ def _staff_audience(concern: Concern) -> list[User]:
 def add(concern: Concern, recipient: User, channel: str, kind: str, message_id: str,
         params: dict[str, str], now: datetime, dedupe: str) -> None:
     """One outbox row; the unique dedupe key stops a retried change from writing it twice."""
-    db.session.add(Notification(
-        establishment_id=concern.establishment_id, concern_id=concern.id,
-        recipient_id=recipient.id, channel=channel, kind=kind, message_id=message_id,
-        params=params, message=TEXTS.get(message_id, message_id).format(**params),
-        dedupe_key=dedupe, status="pending", next_attempt_at=now, created_at=now))
+    db.session.add(Notification(**_row(concern, recipient, channel, kind, message_id, params,
+                                       now, dedupe)))
+
+
+def _row(concern: Concern, recipient: User, channel: str, kind: str, message_id: str,
+         params: dict[str, str], now: datetime, dedupe: str) -> dict[str, Any]:
+    return {"establishment_id": concern.establishment_id, "concern_id": concern.id,
+            "recipient_id": recipient.id, "channel": channel, "kind": kind,
+            "message_id": message_id, "params": params,
+            "message": TEXTS.get(message_id, message_id).format(**params), "dedupe_key": dedupe,
+            "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
 
 
 def new_concern(concern: Concern, now: datetime) -> None:
@@ -56,8 +63,11 @@ def new_concern(concern: Concern, now: datetime) -> None:
     params = {"reference": concern.reference, "urgency": concern.urgency,
               "wing": concern.wing.code, "team": concern.owner_team.replace("_", " "),
               "ack_due": format_local(concern.ack_due_at)}
+    rows = []
     for user in _staff_audience(concern):
         immediate = concern.urgency == "immediate" and user.role == "safer_custody"
         message_id = "staff_immediate_alert" if immediate else "staff_new_item"
-        add(concern, user, "email", message_id, message_id, params, now,
-            f"{concern.id}:{message_id}:0:{user.id}")
+        rows.append(_row(concern, user, "email", message_id, message_id, params, now,
+                         f"{concern.id}:{message_id}:0:{user.id}"))
+    if rows:  # one INSERT for them all, in the caller's transaction (no ORM object per row)
+        db.session.execute(insert(cast(Table, Notification.__table__)), rows)
