@@ -34,12 +34,19 @@ RISK_CONCEPTS: dict[str, list[str]] = {
         "he keeps tugging on the heating pipe, asking me if it's strong enough to hold a man",
         "he asked me what the strongest bit in the cell is to tie something to",
     ],
+    "ligature_material_hidden": [
+        "he's pulled the flex off his kettle and keeps it under his pillow",
+        "found a dressing gown cord stashed behind his radiator",
+        "he's been hiding his bootlaces in his mattress since his ACCT started",
+    ],
     "finality_said": [
         "he says there's nothing to live for now his nan's gone",
         "he says he won't be a burden to his family much longer",
         "says he's only holding on till the baby is born then he's done",
         "he keeps asking how much blood you can lose before you pass out",
         "he wants to do it right this time, said last time he didn't cut deep enough",
+        "left a note on his table saying to whoever finds me",
+        "he says he's worthless and wants to disappear for good",
     ],
     "finality_with_time": [
         "says he'll finish it tonight after bang up",
@@ -89,6 +96,12 @@ RISK_CONCEPTS: dict[str, list[str]] = {
         "he's gonna put the lad in 12 in hospital for the debt",
         "the olders say they'll send him out in a body bag if he doesn't pay",
         "they're saying they'll leave the lad on the 3s in intensive care",
+    ],
+    "attack_planned": [
+        "they're going to boil the kettle for him at unlock",
+        "the lad in 4 is getting kettled tomorrow morning",
+        "they say they'll glass him in the servery",
+        "gonna bottle him when he comes out for meds",
     ],
 }
 
@@ -143,6 +156,11 @@ def test_each_concept_rule_fires_on_three_of_its_sentences(decide, rule: str) ->
         "he's topping up his phone credit for his mum's birthday",
         "he hung his towel on the pipe to dry",
         "he hurt his arm lifting weights in the gym",
+        "he wants to know if he can buy a kettle on canteen",
+        "he asked how many paracetamol he can have a day for his back",
+        "they put the kettle on for him when he came back from court, nice of them",
+        "he wants to disappear to the library more often, can he get a job there",
+        "he wrote a letter to his mum for her birthday",
     ],
 )
 def test_round4_traps_are_not_immediate(decide, text: str) -> None:
@@ -158,6 +176,7 @@ CATEGORY_CONCEPTS: dict[str, tuple[str, list[str]]] = {
         "his cellie's mates keep using his stuff and messing his bed up when he's at work",
         "they keep taking the mick out of his glasses and hiding his books",
         "lads on the yard flick his ears and make fun of him every day",
+        "two lads keep cornering him in the shower and taking his shower gel",
     ]),
     "distress_other_words": ("emotional_distress", [
         "he's been a bit flat since his brother stopped writing",
@@ -170,6 +189,8 @@ CATEGORY_CONCEPTS: dict[str, tuple[str, list[str]]] = {
         "the gym officer banned him from the gym and won't give him a reason",
         "the nurse at the hatch keeps him waiting till last on purpose every morning",
         "an officer packed his cell when he moved and half his letters have gone missing",
+        "the officer on nights never checks his obs and just laughs",
+        "the PE instructor barred him from the sports hall and won't say why",
     ]),
 }
 
