@@ -161,6 +161,16 @@ def test_each_concept_rule_fires_on_three_of_its_sentences(decide, rule: str) ->
         "they put the kettle on for him when he came back from court, nice of them",
         "he wants to disappear to the library more often, can he get a job there",
         "he wrote a letter to his mum for her birthday",
+        # medicine routines, innocent cuts and marks, voices that are just the radio
+        "he collects his meds at 8 and wants it changed to 7",
+        "he wants his methadone reduced, he's doing well and building up to coming off it",
+        "his arm was bleeding after he fell down the stairs on the 2s",
+        "he has a cut on his leg from work that's not healing, wants healthcare",
+        "he has lines on his arms from old tattoos he wants removed",
+        "the voices on the radio were talking about the blood donation drive",
+        "he says he won't need his canteen after tonight because he's moving to D cat tomorrow",
+        "the lads say the new lad is getting his hair cut at exercise",
+        "he's got a razor for shaving but it's blunt, can he get a new one",
     ],
 )
 def test_round4_traps_are_not_immediate(decide, text: str) -> None:
