@@ -21,6 +21,18 @@ RISK_CONCEPTS: dict[str, list[str]] = {
         "hes been savin his sleepin tablets for weeks la",
         "found a bag of his pills taped under the table in his pad",
         "gonnae down all his tablets the night he says",
+        "he is keep the tablet every day not swallow, now have many",
+        "hes stopped his meds but keeps them all in a box under his bed",
+    ],
+    "meds_method_question": [
+        "he keeps asking the lads what happens if you take 40 paracetamol",
+        "he asked the nurse how many of his sleepers it would take to not wake up",
+        "lad keeps asking what a lethal dose of his pregabalin is",
+    ],
+    "head_against_wall": [
+        "he's putting his head through the wall, there's blood everywhere",
+        "he keeps smacking his forehead against the door of his pad",
+        "my cellie's been banging his skull off the wall since the phone call",
     ],
     "wounds_on_body": [
         "he's got fresh cuts up both his forearms, he keeps his sleeves down",
@@ -38,6 +50,7 @@ RISK_CONCEPTS: dict[str, list[str]] = {
         "he's pulled the flex off his kettle and keeps it under his pillow",
         "found a dressing gown cord stashed behind his radiator",
         "he's been hiding his bootlaces in his mattress since his ACCT started",
+        "hes got a bit of wire hid in his pad and keeps messin wiv it",
     ],
     "finality_said": [
         "he says there's nothing to live for now his nan's gone",
@@ -47,6 +60,9 @@ RISK_CONCEPTS: dict[str, list[str]] = {
         "he wants to do it right this time, said last time he didn't cut deep enough",
         "left a note on his table saying to whoever finds me",
         "he says he's worthless and wants to disappear for good",
+        "he say he will make finish tonight, no more life for him",
+        "he's written his will out on a bit of paper and gave it to his cellie",
+        "he keeps on about how he'd do it if he did it",
     ],
     "finality_with_time": [
         "says he'll finish it tonight after bang up",
@@ -171,6 +187,8 @@ def test_each_concept_rule_fires_on_three_of_its_sentences(decide, rule: str) ->
         "he says he won't need his canteen after tonight because he's moving to D cat tomorrow",
         "the lads say the new lad is getting his hair cut at exercise",
         "he's got a razor for shaving but it's blunt, can he get a new one",
+        "he slipped in the shower and hit his head on the floor",
+        "he asked how many tablets he's allowed in possession",
     ],
 )
 def test_round4_traps_are_not_immediate(decide, text: str) -> None:
