@@ -205,12 +205,17 @@ CATEGORY_CONCEPTS: dict[str, tuple[str, list[str]]] = {
         "they keep taking the mick out of his glasses and hiding his books",
         "lads on the yard flick his ears and make fun of him every day",
         "two lads keep cornering him in the shower and taking his shower gel",
+        "some lad keeps demanding his canteen every friday, says he'll get hurt if he doesn't hand it over",
+        "his cellie makes him sleep on the floor and keeps the bunk",
+        "lads on the servery give him tiny portions and laugh about it",
     ]),
     "distress_other_words": ("emotional_distress", [
         "he's been a bit flat since his brother stopped writing",
         "he feels like he's letting his kids down by being in here",
         "he's gone really quiet and keeps to himself since his court date",
         "he's a worrier, keeps overthinking whether his girlfriend still wants him",
+        "he's not right since his son stopped answering his letters",
+        "he's lost all motivation, doesn't go to work or the gym anymore",
     ]),
     "staff_neglect": ("staff_complaint", [
         "his keyworker hasn't done his sentence plan and nobody answers his apps",
@@ -219,6 +224,7 @@ CATEGORY_CONCEPTS: dict[str, tuple[str, list[str]]] = {
         "an officer packed his cell when he moved and half his letters have gone missing",
         "the officer on nights never checks his obs and just laughs",
         "the PE instructor barred him from the sports hall and won't say why",
+        "the nurse rolled her eyes and said he's just after drugs",
     ]),
 }
 
