@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 from sqlalchemy.sql.elements import BindParameter
 
 from tracker.core.access import Viewer, may_know_exists
@@ -150,7 +150,8 @@ def queue_page(viewer: Viewer, f: QueueFilters, now: datetime) -> QueuePage:
     ids = (_narrow(select(Concern.id).where(_base(viewer, f.status)), f, viewer, now)
            .order_by(*QUEUE_ORDER).limit(per_page).offset((page - 1) * per_page).subquery())
     stmt = (select(Concern).join(ids, ids.c.id == Concern.id)
-            .options(selectinload(Concern.wing), selectinload(Concern.about_staff))
+            .options(selectinload(Concern.wing), selectinload(Concern.about_staff),
+                     defer(Concern.text, raiseload=True))  # the queue never shows the words
             .order_by(*QUEUE_ORDER))
     concerns = [c for c in db.session.scalars(stmt) if may_know_exists(viewer, item_facts(c))]
     rows = [_row(c, now) for c in concerns]
