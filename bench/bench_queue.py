@@ -75,15 +75,16 @@ def _calls(app: Flask) -> dict[str, Callable[[], TestResponse]]:
 
 
 def _time_requests(apps: dict[str, Flask], requests: int) -> dict[str, dict[str, tuple[float, float]]]:
-    """Each request alternately on every database, so a busy moment on a shared machine falls
-    on the baseline as much as on the filled database."""
+    """Round after round, each request on every database in turn, so a busy moment on a
+    shared machine falls on the baseline and on both requests as much as on the filled one."""
     calls = {label: _calls(app) for label, app in apps.items()}
     samples: dict[str, dict[str, list[float]]] = {label: {} for label in apps}
-    for name in calls["filled"]:
-        for label in apps:
-            calls[label][name]()  # warm: templates compiled, connections open
+    for label in apps:
+        for name, call in calls[label].items():
+            call()  # warm: templates compiled, connections open
             samples[label][name] = []
-        for _ in range(requests):
+    for _ in range(requests):
+        for name in calls["filled"]:
             for label in apps:
                 started = time.perf_counter()
                 response = calls[label][name]()
