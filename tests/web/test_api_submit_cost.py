@@ -143,3 +143,32 @@ def test_a_retry_after_its_wing_was_retired_is_still_a_replay(
     assert again.get_json()["reference"] == first.get_json()["reference"]
     fresh = submit(client, tokens["sup.a"], key="after-retire-12", wing="C")
     assert fresh.status_code == 422 and "wing" in fresh.get_json()["error"]["fields"]
+
+
+def test_a_reference_drawn_twice_is_drawn_again(app: Flask, client: FlaskClient,
+                                                tokens: dict[str, str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    draws = iter(["TST-2611-AAAAA", "TST-2611-AAAAA", "TST-2611-CCCCC"])
+    monkeypatch.setattr("tracker.services.concerns.new_reference", lambda *_: next(draws))
+    first = submit(client, tokens["sup.a"])
+    second = submit(client, tokens["sup.b"], wing="B")  # collides once, then draws again
+    assert first.status_code == 201 and second.status_code == 201, second.get_data(as_text=True)
+    assert first.get_json()["reference"] == "TST-2611-AAAAA"
+    assert second.get_json()["reference"] == "TST-2611-CCCCC"
+    assert "Idempotent-Replayed" not in second.headers
+    assert count(app, Concern) == 2
+    with app.app_context():
+        raised = db.session.scalars(select(ConcernEvent.concern_id).where(
+            ConcernEvent.kind == "raised")).all()
+        assert sorted(raised) == sorted(db.session.scalars(select(Concern.id)).all())
+
+
+def test_a_reference_that_keeps_colliding_fails_cleanly(app: Flask, client: FlaskClient,
+                                                        tokens: dict[str, str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tracker.services.concerns.new_reference", lambda *_: "TST-2611-AAAAA")
+    assert submit(client, tokens["sup.a"]).status_code == 201
+    written = {m: count(app, m) for m in (Concern, ConcernAudience, ConcernEvent, Notification)}
+    r = submit(client, tokens["sup.b"], wing="B")
+    assert r.status_code == 500 and r.is_json
+    assert {m: count(app, m) for m in written} == written  # nothing half-written

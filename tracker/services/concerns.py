@@ -22,6 +22,10 @@ from tracker.services.references import new_reference
 from tracker.services.viewers import item_facts
 from tracker.services.visibility import audience_keys
 
+# A reference has five random characters (9.8 million a month per prison), so two concerns
+# can draw the same one; the unique index refuses the second, which then draws again.
+REFERENCE_DRAWS = 3
+
 
 @dataclass(frozen=True)
 class ConcernRequest:
@@ -114,23 +118,36 @@ def submit_concern(raiser: User, req: ConcernRequest, rules: RuleSet, now: datet
             raise
         return Submitted(existing, created=False)
     decision = classify(rules, _facts(raiser, req))
-    concern = _build(raiser, req, wing, staff, decision, now)
+    draws = 0
+    while True:
+        draws += 1
+        concern = _build(raiser, req, wing, staff, decision, now)
+        try:
+            _store(concern, raiser, decision, now)
+        except IntegrityError:
+            db.session.rollback()  # a retry, or a double tap that raced us: the first one stands
+            existing = _existing(raiser, req)
+            if existing is not None:
+                return Submitted(existing, created=False)
+            if draws == REFERENCE_DRAWS or not _reference_taken(concern.reference):
+                raise
+            continue  # the random reference was already given to another concern: draw again
+        signals.concern_submitted.send(concern, reference=concern.reference)
+        return Submitted(concern, created=True)
+
+
+def _store(concern: Concern, raiser: User, decision: Decision, now: datetime) -> None:
     db.session.add(concern)
-    try:
-        db.session.flush()  # the concern's id, for the rows below
-        with db.session.no_autoflush:  # the look-ups below do not read what place_new adds
-            _record_routing(concern, raiser, decision, now)
-            notify.new_concern(concern, now)
-            escalation.place_new(concern, now)
-        _commit_keeping_loaded()
-    except IntegrityError:
-        db.session.rollback()  # a retry, or a double tap that raced us: the first one stands
-        existing = _existing(raiser, req)
-        if existing is None:
-            raise
-        return Submitted(existing, created=False)
-    signals.concern_submitted.send(concern, reference=concern.reference)
-    return Submitted(concern, created=True)
+    db.session.flush()  # the concern's id, for the rows below
+    with db.session.no_autoflush:  # the look-ups below do not read what place_new adds
+        _record_routing(concern, raiser, decision, now)
+        notify.new_concern(concern, now)
+        escalation.place_new(concern, now)
+    _commit_keeping_loaded()
+
+
+def _reference_taken(reference: str) -> bool:
+    return db.session.scalar(select(Concern.id).where(Concern.reference == reference)) is not None
 
 
 def _commit_keeping_loaded() -> None:
