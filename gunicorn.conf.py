@@ -35,3 +35,8 @@ access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms rid=%({
 proc_name = "tracker-web"
 # The control socket would be one shared path per user: off, systemd manages the process.
 control_socket_disable = True
+
+
+def post_worker_init(worker) -> None:  # type: ignore[no-untyped-def]
+    """Say when a worker has loaded the app and can answer (bench/load.py waits for every one)."""
+    worker.log.info("Worker ready (pid: %s)", worker.pid)

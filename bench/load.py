@@ -156,6 +156,7 @@ class CpuUse:
 
     seconds: float = 0.0
     server: float = 0.0  # gunicorn master and workers
+    per_worker: list[float] = field(default_factory=list)  # each gunicorn process, busiest first
     database: float = 0.0  # PostgreSQL backends serving the benchmark's database
     machine: float = 0.0  # every process on the machine (other engineers' work included)
     clients: float = 0.0  # the client processes, warm-up included (scaled to the window below)
@@ -214,8 +215,8 @@ def cpu_snapshot(server_pid: int, database: str) -> tuple[float, dict[int, float
 def cpu_between(before: tuple[float, dict[int, float], dict[int, float], float],
                 after: tuple[float, dict[int, float], dict[int, float], float]) -> CpuUse:
     """What each party spent between two snapshots (processes born in between count from 0)."""
-    return CpuUse(seconds=after[0] - before[0],
-                  server=sum(v - before[1].get(p, 0.0) for p, v in after[1].items()),
+    per_process = sorted((v - before[1].get(p, 0.0) for p, v in after[1].items()), reverse=True)
+    return CpuUse(seconds=after[0] - before[0], server=sum(per_process), per_worker=per_process,
                   database=sum(v - before[2].get(p, 0.0) for p, v in after[2].items()),
                   machine=after[3] - before[3])
 
@@ -283,8 +284,16 @@ class Server:
              app_spec], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
 
     def wait_ready(self, workers: int, timeout: float = 120) -> None:
-        """Until /healthz has answered as many times as there are workers: all have booted."""
+        """Until every worker has loaded the app (gunicorn.conf.py logs it) and /healthz answers.
+
+        Clients keep their connection to the worker that accepted it: if they connected while
+        only some workers were up, those few would serve the whole run and the rest idle.
+        """
         end, answered = time.time() + timeout, 0
+        while time.time() < end and self.log.read_text().count("Worker ready") < workers:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {self.log}:\n{self.log.read_text()[-2000:]}")
+            time.sleep(0.2)
         while time.time() < end and answered < 2 * workers:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited; see {self.log}:\n{self.log.read_text()[-2000:]}")
@@ -406,6 +415,11 @@ def report(results: dict[str, tuple[dict[str, Tally], float, CpuUse]],
         print(f"{phase:<8} {use.seconds:6.1f}s {cell(use.server):>16} {cell(use.database):>16} "
               f"{cell(use.clients):>16} {use.machine:12.1f}s "
               f"{use.machine / (cpus * use.seconds) if use.seconds else 0:10.0%}")
+    for phase, (_, _, use) in results.items():
+        # Keep-alive connections stay with the worker that accepted them: an uneven spread
+        # leaves some workers idle while others queue requests behind their threads.
+        print(f"{phase:<8} CPU share of each gunicorn process: "
+              + " ".join(f"{v / use.server:.0%}" if use.server else "-" for v in use.per_worker))
     print("(clients' CPU is taken from the same cores: it is part of every phase's cost; "
           "'machine busy' includes other people's work)")
     ceiling = rps(results["ceiling"][0], "insert", results["ceiling"][1])
