@@ -31,6 +31,7 @@ RISK_FAMILIES: dict[str, list[str]] = {
         "lad wanted to know the easiest way to hang so nobody hears",
         "he keeps asking how long does it take to pass out",
         "asked the best way of doing it without the night staff seeing",
+        "keeps asking how many of his pregabs would stop his heart",
     ],
     "will_written": [
         "he's been writing a will on the back of his canteen sheet",
