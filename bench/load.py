@@ -25,6 +25,7 @@ import json
 import multiprocessing as mp
 import os
 import resource
+import shutil
 import socket
 import subprocess
 import sys
@@ -354,8 +355,12 @@ def main() -> int:
     workers = args.workers or min(2 * (os.cpu_count() or 1) + 1, 9)
     name = f"bench_load_{os.getpid()}"
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    # A copy of the rules: an edit to rules/ during the run would make every worker reload them
+    # (over a second of CPU each), which is not the steady state being measured.
+    shutil.copytree(REPO / "rules", work / "rules")
     env = {**os.environ, "TRACKER_DATABASE_URL": f"{args.pg}/{name}",
-           "TRACKER_INSTANCE_PATH": str(work), "BENCH_CEILING_DATABASE_URL": f"{args.pg}/{name}"}
+           "TRACKER_INSTANCE_PATH": str(work),
+           "TRACKER_RULES_DIR": str(work / "rules"), "BENCH_CEILING_DATABASE_URL": f"{args.pg}/{name}"}
     servers: list[Server] = []
     load_before = os.getloadavg()
     with admin(args.pg) as conn:
