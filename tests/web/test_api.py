@@ -194,6 +194,27 @@ def test_complaint_is_invisible_to_the_named_officer(client: FlaskClient,
     assert r.status_code == 200 and r.get_json()["content_visible"] is True
 
 
+def test_an_immediate_concern_alerts_safer_custody_at_once_others_wait_for_the_scheduler(
+        client: FlaskClient, app: Flask, tokens: dict[str, str]) -> None:
+    from tracker.models import Notification
+
+    urgent = post(client, tokens["sup.a"], {"text": "he says he is going to hang himself "
+                                                    "tonight, he has a sheet ready"}).get_json()
+    routine = post(client, tokens["sup.a"], {"text": "lads keep taking his canteen off "
+                                                     "him"}).get_json()
+    assert (urgent["urgency"], routine["urgency"]) == ("immediate", "routine")
+    with app.app_context():
+        def emails(reference: str) -> list[tuple[str, str]]:
+            concern = db.session.scalar(select(Concern).where(Concern.reference == reference))
+            assert concern is not None
+            return [(n.message_id, n.status) for n in db.session.scalars(select(Notification)
+                    .where(Notification.concern_id == concern.id,
+                           Notification.channel == "email"))]
+        # Sent during the request (no scheduler has run in this test).
+        assert ("staff_immediate_alert", "sent") in emails(urgent["reference"])
+        assert {status for _, status in emails(routine["reference"])} == {"pending"}
+
+
 def test_classify_stores_nothing(client: FlaskClient, app: Flask,
                                  tokens: dict[str, str]) -> None:
     r = client.post("/api/v1/classify", json={"text": "says he is going to top himself tonight"},

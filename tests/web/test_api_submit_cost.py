@@ -47,8 +47,13 @@ def tokens(app: Flask, prison: Prison, clock: FakeClock) -> dict[str, str]:
 
 
 @pytest.fixture()
-def statements(app: Flask) -> Iterator[list[str]]:
-    """Every SQL statement sent while the test runs (the list is cleared by the test)."""
+def statements(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every SQL statement sent while the test runs (the list is cleared by the test).
+
+    The immediate alert's delivery is left out: in production it runs in its own thread after
+    the answer (tests otherwise run it inline, inside the request).
+    """
+    monkeypatch.setitem(app.config, "OUTBOX_DELIVER_ON_COMMIT", "off")
     seen: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:

@@ -133,6 +133,10 @@ def submit_concern(raiser: User, req: ConcernRequest, rules: RuleSet, now: datet
                 raise
             continue  # the random reference was already given to another concern: draw again
         signals.concern_submitted.send(concern, reference=concern.reference)
+        if concern.urgency == "immediate":
+            # The risk-to-life alert to Safer Custody goes now, not at the next scheduler run
+            # (other new-item emails wait for it: within a minute, and cheaper under load).
+            signals.notifications_written.send(None, concern_id=concern.id)
         return Submitted(concern, created=True)
 
 

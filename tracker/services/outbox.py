@@ -283,7 +283,31 @@ def _deliver_after_commit(_sender: object, **_kw: object) -> None:
     if mode == "inline":
         _attempt(app)
         return
-    threading.Thread(target=_attempt, args=(app,), name="outbox-now", daemon=True).start()
+    _kick(app)
+
+
+_running = threading.Lock()  # one delivery thread per process at a time
+_again = threading.Event()  # more was written while it ran: it goes round once more
+
+
+def _kick(app: Flask) -> None:
+    """Start a delivery thread, or ask the running one to go round again (under load many
+    requests write notices at once: one thread drains them instead of one thread each)."""
+    _again.set()
+    if not _running.acquire(blocking=False):
+        return
+
+    def run() -> None:
+        try:
+            while _again.is_set():
+                _again.clear()
+                _attempt(app)
+        finally:
+            _running.release()
+        if _again.is_set():  # set between the last check and the release
+            _kick(app)
+
+    threading.Thread(target=run, name="outbox-now", daemon=True).start()
 
 
 def _attempt(app: Flask) -> None:
