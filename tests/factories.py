@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
+from tracker.extensions import db
 from tracker.models import Establishment, User
 from tracker.rules_runtime import current_rules
 from tracker.services import setup
@@ -66,3 +72,20 @@ def staff_sign_in(client: FlaskClient, username: str, password: str = PASSWORD) 
     """Sign a member of staff in."""
     r = client.post("/staff/signin", data={"username": username, "password": password})
     assert r.status_code == 302, r.get_data(as_text=True)
+
+
+@contextmanager
+def count_queries(app: Flask) -> Iterator[list[str]]:
+    """Every SQL statement the app sends inside the block (to pin round trips per request)."""
+    statements: list[str] = []
+
+    def record(_c: Any, _cur: Any, statement: str, *_a: Any) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from tests.conftest import FakeClock
-from tests.factories import Prison, make_prison
+from tests.factories import Prison, count_queries, make_prison
 from tracker.extensions import db
 from tracker.models import ApiToken, Concern, ConcernAudience, ConcernEvent, Notification, User, Wing
 from tracker.services.auth import issue_token
@@ -54,16 +54,8 @@ def statements(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str
     the answer (tests otherwise run it inline, inside the request).
     """
     monkeypatch.setitem(app.config, "OUTBOX_DELIVER_ON_COMMIT", "off")
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
+    with count_queries(app) as seen:
+        yield seen
 
 
 def submit(client: FlaskClient, token: str, key: str | None = None, **body: Any) -> Any:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from tests.conftest import FakeClock
-from tests.factories import Prison, make_prison, raise_concern, staff_sign_in
+from tests.factories import Prison, count_queries, make_prison, raise_concern, staff_sign_in
 from tracker.extensions import db
 from tracker.services.auth import issue_token
 
@@ -109,22 +106,6 @@ def test_bad_filters_are_refused_plainly(client: FlaskClient, app: Flask, prison
     r = client.get("/api/v1/queue?level=9&due=later", headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 422
     assert set(r.get_json()["error"]["fields"]) == {"level", "due"}
-
-
-@contextmanager
-def count_queries(app: Flask) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(_c: Any, _cur: Any, statement: str, *_a: Any) -> None:
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_queue_page_query_count_does_not_grow_with_rows(client: FlaskClient, app: Flask,
