@@ -125,10 +125,21 @@ class Matcher:
         self._group_words = {name: sorted(set(words)) for name, words in groups.items()}
         self._singles = {name: frozenset(w for w in words if " " not in w)
                          for name, words in self._group_words.items()}
+        # Multi-word group members as (leading words, last word), split once for every use.
+        self._chains = {name: [(parts[:-1], parts[-1]) for parts in map(str.split, words, repeat(" "))
+                               if len(parts) > 1]
+                        for name, words in self._group_words.items()}
         self._root = _Node()
+        ends_of: dict[str, list[_Node]] = {}  # entry -> nodes where it ends (lists share entries)
         for lexicon, words in entries.items():
+            label = frozenset((lexicon,))
             for entry in words:
-                self._add(lexicon, entry)
+                ends = ends_of.get(entry)
+                if ends is None:
+                    ends = ends_of[entry] = self._insert(entry)
+                for node in ends:
+                    if lexicon not in node.ends:
+                        node.ends = node.ends | label
         self._states: dict[frozenset[int], _State] = {}
         self._dead = _State(())
         self._start = _State((self._root,))
@@ -136,6 +147,22 @@ class Matcher:
 
     def _add(self, lexicon: str, entry: str) -> None:
         """Insert one entry; every node where it ends remembers its lexicon."""
+        for node in self._insert(entry):
+            node.ends = node.ends | {lexicon}
+
+    def _insert(self, entry: str) -> list[_Node]:
+        """Make the path for one entry and return the nodes where it ends."""
+        if "*" not in entry and "<" not in entry:  # the usual case: plain words in a row
+            node = self._root
+            for word in entry.split():
+                table = node.exact
+                if table is _NO_CHILDREN:
+                    table = node.exact = {}
+                nxt = table.get(word)
+                if nxt is None:
+                    nxt = table[word] = _Node()
+                node = nxt
+            return [node]
         nodes = [self._root]
         for word in entry.split():
             group = _GROUP.fullmatch(word) if word[0] == "<" else None
@@ -147,21 +174,17 @@ class Matcher:
                 nodes = [node.prefix_child(key) for node in nodes for key in keys]
             else:
                 nodes = [node.exact_child(key) for node in nodes for key in keys]
-        for node in nodes:
-            node.ends = node.ends | {lexicon}
+        return nodes
 
     def _group_child(self, node: _Node, name: str) -> _Node:
         """The node after <name>; multi-word members reach it through a chain of extra steps."""
         target, new = node.group_child(name)
         if new:
-            for member in self._group_words[name]:
-                words = member.split(" ")
-                if len(words) == 1:
-                    continue
+            for leading, last in self._chains[name]:
                 here = node
-                for word in words[:-1]:
+                for word in leading:
                     here = here.exact_child(word)
-                here.chain_to(words[-1], target)
+                here.chain_to(last, target)
         return target
 
     def _step(self, state: _State, word: str) -> _State:
