@@ -34,8 +34,31 @@ class _DuplicateKey(yaml.YAMLError):
         self.line = line
 
 
+_STR = "tag:yaml.org,2002:str"
+_RESOLVED_LIMIT = 100_000
+_resolved: dict[str, str] = {}  # plain scalar -> tag (rule files repeat their words from load to load)
+
+
 class _MarkedLoader(_Base):  # type: ignore[misc,valid-type]
     """Safe loader whose mappings and sequences carry line numbers."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The tag of a node; a plain scalar's depends on its text alone, so it is remembered."""
+        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            tag = _resolved.get(value)
+            if tag is None:
+                if len(_resolved) > _RESOLVED_LIMIT:
+                    _resolved.clear()
+                tag = _resolved[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+def _construct(loader: Any, node: yaml.Node) -> Any:
+    """construct_object, with a string scalar (most of a rule file) answered directly."""
+    if node.tag == _STR and type(node) is yaml.ScalarNode:
+        return node.value
+    return loader.construct_object(node, deep=True)
 
 
 def _mapping(loader: Any, node: yaml.MappingNode) -> MarkedDict:
@@ -44,18 +67,18 @@ def _mapping(loader: Any, node: yaml.MappingNode) -> MarkedDict:
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct(loader, key_node)
         line = key_node.start_mark.line + 1
         if key in result:
             raise _DuplicateKey(key, line)
-        result[key] = loader.construct_object(value_node, deep=True)
+        result[key] = _construct(loader, value_node)
         result.key_lines[str(key)] = line
     return result
 
 
 def _sequence(loader: Any, node: yaml.SequenceNode) -> MarkedList:
     """Build a MarkedList with one line number per item."""
-    result = MarkedList(loader.construct_object(child, deep=True) for child in node.value)
+    result = MarkedList([_construct(loader, child) for child in node.value])
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result

@@ -1,9 +1,10 @@
 """The faster rule-set loader compiles exactly what the straightforward one did.
 
-The reference functions below are the loader's and matcher's code as it was before the load-speed
-work (entry-by-entry insertion, a regex check and re-join per entry, a list of every phrase for
-the vocabulary); the shipped rules compiled both ways must give the same tree, the same
-vocabulary and the same decision for every labelled line.
+The reference functions below are the loader's, matcher's and YAML loader's code as it was before
+the load-speed work (entry-by-entry insertion, a regex check and re-join per entry, a list of every
+phrase for the vocabulary, every YAML node through construct_object); the shipped rules compiled
+both ways must give the same YAML data and lines, the same tree, the same vocabulary and the same
+decision for every labelled line.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tracker.rules_engine import ConcernFacts, RuleFileError, RuleSet, classify, load_ruleset, loader
 from tracker.rules_engine.lexicon import _GROUP, Matcher, _Node, _word_keys
 from tracker.rules_engine.model import RESOLVED
 from tracker.rules_engine.normalise import basic_form
-from tracker.rules_engine.yaml_marks import load_marked
+from tracker.rules_engine.yaml_marks import MarkedDict, MarkedList, load_marked
 
 REPO = Path(__file__).resolve().parents[3]
 RULES_DIR = REPO / "rules"
@@ -175,3 +177,55 @@ def test_loading_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+class _OldMarkedLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+    """The marked YAML loader as it was: every node through construct_object, no resolve cache."""
+
+
+def _old_mapping(loader: Any, node: yaml.MappingNode) -> MarkedDict:
+    result = MarkedDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[str(key)] = key_node.start_mark.line + 1
+    return result
+
+
+def _old_sequence(loader: Any, node: yaml.SequenceNode) -> MarkedList:
+    result = MarkedList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_OldMarkedLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
+_OldMarkedLoader.add_implicit_resolver("tag:yaml.org,2002:bool",
+                                       re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_OldMarkedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _old_mapping)
+_OldMarkedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _old_sequence)
+
+
+def _marks(value: Any) -> Any:
+    """Values, their types and every recorded line, as plain data."""
+    if isinstance(value, MarkedDict):
+        return ("map", value.line, value.key_lines, {k: _marks(v) for k, v in value.items()})
+    if isinstance(value, MarkedList):
+        return ("seq", value.line, value.item_lines, [_marks(v) for v in value])
+    return (type(value).__name__, value)
+
+
+@pytest.mark.parametrize("text", [
+    *(p.read_text(encoding="utf-8") for p in sorted(RULES_DIR.glob("*.yaml"))),
+    "a: [no, yes, on, off, true, 1, 1.5, ~, null, x, 'y', !!str 5, '007', .5, -3]\n"
+    "b: &x {c: [1, two]}\nd: *x\n5: five\n",
+], ids=lambda t: t.split("\n")[0][:30])
+def test_marked_yaml_unchanged(text: str) -> None:
+    expected = yaml.load(text, Loader=_OldMarkedLoader)  # noqa: S506 - a SafeLoader subclass
+    assert _marks(load_marked(text, "x.yaml")) == _marks(expected)
+    assert _marks(load_marked(text, "x.yaml")) == _marks(expected)  # again, from the remembered tags
