@@ -58,7 +58,7 @@ class _Node:
         self.prefix_lengths: tuple[int, ...] = ()
         self.extra: dict[str, list[_Node]] = _NO_CHAINS  # last words of multi-word group members
         self.groups: dict[str, _Node] = _NO_CHILDREN
-        self.ends: frozenset[str] = frozenset()
+        self.ends: frozenset[str] = _NO_ENDS
 
     def exact_child(self, key: str) -> _Node:
         """The child for exactly this word, created when new."""
@@ -92,6 +92,7 @@ class _Node:
 
 
 _NO_CHILDREN: dict[str, _Node] = {}  # shared; only ever read (see _Node)
+_NO_ENDS: frozenset[str] = frozenset()  # one shared empty set (fewer objects for the collector)
 _NO_CHAINS: dict[str, list[_Node]] = {}
 
 
@@ -137,8 +138,10 @@ class Matcher:
                 ends = ends_of.get(entry)
                 if ends is None:
                     ends = ends_of[entry] = self._insert(entry)
-                for node in ends:
-                    if lexicon not in node.ends:
+                for node in ends:  # most nodes end one lexicon: they share its one-name set
+                    if not node.ends:
+                        node.ends = label
+                    elif lexicon not in node.ends:
                         node.ends = node.ends | label
         self._states: dict[frozenset[int], _State] = {}
         self._dead = _State(())
