@@ -38,7 +38,7 @@ FLOORS = {
     "blind3_set": (BLIND3, 0.915, 0.84, 0.95),
     # round 7 tuned on blind5 (held out until round 6, when it scored macro-F1 0.817,
     # immediate recall 0.712, immediate precision 0.894): floors are what round 7 reaches
-    "blind5_set": (BLIND5, 0.92, 0.845, 0.95),
+    "blind5_set": (BLIND5, 0.925, 0.85, 0.95),
 }
 
 

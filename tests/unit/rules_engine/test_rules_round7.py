@@ -154,6 +154,32 @@ def test_round7_traps_are_not_staff_complaints(decide, text: str) -> None:
     assert "staff_complaint" not in decision.categories, (text, decision.rules)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "his property went missing when he got shipped here from Leeds and nobody knows where it is",
+        "property never arrived after his transfer, six bags of it",
+        "his property still hasnt come from his last jail, two months now",
+    ],
+)
+def test_round7_property_lost_in_transfer_is_a_staff_complaint(decide, text: str) -> None:
+    decision = decide(text)
+    assert "staff_complaint" in decision.categories, (text, decision.rules)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the lads wind up the new lad until he kicks off, every single night",
+        "they keep winding up the lad with a stammer on the servery",
+        "lads on the threes are always winding up the old boy next door",
+    ],
+)
+def test_round7_winding_him_up_is_bullying(decide, text: str) -> None:
+    decision = decide(text)
+    assert "bullying" in decision.categories, (text, decision.rules)
+
+
 def test_debt_that_grows_is_urgent_bullying(decide) -> None:
     decision = decide("he lent off a lad on the twos and now it's double, they said what "
                       "happens if he's short")
