@@ -19,6 +19,11 @@ migrate = Migrate()
 csrf = CSRFProtect()
 
 
+def on_postgresql() -> bool:
+    """Whether the session's database is PostgreSQL (a few statements have a faster form there)."""
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL lets the kiosk write while staff read; foreign keys are off by default in SQLite."""

@@ -128,10 +128,6 @@ class Ladders:
             return self.by_scheme[COMPLAINT_LADDER]
         return self.for_scheme(scheme)
 
-    def key_for(self, scheme: str, confidentiality: str) -> str:
-        """Which ladder :meth:`for_item` picks (to cache per ladder)."""
-        return self.for_item(scheme, confidentiality).scheme
-
 
 @dataclass(frozen=True)
 class Skip:

@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from tracker.core.access import Viewer
 from tracker.core.escalation import Ladder
 from tracker.core.sla import ClockFacts, ClockSetup, HistoryEvent, next_deadline
-from tracker.extensions import db
+from tracker.extensions import db, on_postgresql
 from tracker.models import Concern, ConcernEvent, Notification, Scheme, User
 from tracker.services.deadlines import clock_rules, ladders
 from tracker.services.errors import ServiceError
@@ -99,7 +99,7 @@ class BulkRows:
             if rows:
                 keys = sorted({k for row in rows for k in row})  # every row gets every key
                 table = model.__table__  # type: ignore[attr-defined]
-                if db.session.get_bind().dialect.name == "postgresql":
+                if on_postgresql():
                     _copy(table, keys, rows)
                 else:
                     same = [{k: row.get(k) for k in keys} for row in rows]
@@ -173,11 +173,11 @@ class Staffing:
     _setups: dict[str, ClockSetup] = field(default_factory=dict)
     alerted: set[str] = field(default_factory=set)  # empty posts already reported to admins
 
-    def setup(self, scheme: str, build: Callable[[], ClockSetup]) -> ClockSetup:
-        """The clock setup for a scheme, built once per sweep."""
-        if scheme not in self._setups:
-            self._setups[scheme] = build()
-        return self._setups[scheme]
+    def setup(self, ladder: str, build: Callable[[], ClockSetup]) -> ClockSetup:
+        """The clock setup for a ladder, built once per sweep."""
+        if ladder not in self._setups:
+            self._setups[ladder] = build()
+        return self._setups[ladder]
 
     def viewer(self, user: User) -> Viewer:
         """The access policy's view of a person, built once per sweep."""

@@ -28,7 +28,7 @@ from tracker.core.digest import (
     Week,
     median,
 )
-from tracker.extensions import db
+from tracker.extensions import db, on_postgresql
 from tracker.models import OPEN_STATUSES, Concern, ConcernAudience, ConcernEvent, Scheme, User, Wing
 from tracker.services.visibility import may_know_exists_sql
 
@@ -39,7 +39,7 @@ REASON_KINDS = ("paused", "lockdown_started")
 def tune_for_reports() -> None:
     """PostgreSQL, for this transaction: no JIT (the digest's queries are short aggregates over
     many expressions; compiling them cost 500 ms of 900 measured) and room to sort in memory."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if on_postgresql():
         db.session.execute(text("SET LOCAL jit = off"))
         db.session.execute(text("SET LOCAL work_mem = '32MB'"))  # group 50,000 rows in memory
 
@@ -143,7 +143,7 @@ def late_cube(viewer: Viewer, scope: str, moment: datetime, with_level: bool = T
 
 def seconds_between(later: Any, earlier: Any) -> Any:
     """Seconds between two timestamp columns, in the dialect's own arithmetic."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if on_postgresql():
         return func.extract("epoch", later - earlier)
     return (func.julianday(later) - func.julianday(earlier)) * 86400.0
 
@@ -190,7 +190,7 @@ def first_action_median(viewer: Viewer, scope: str, week: Week, wing: str | None
                         scheme: str | None = None) -> tuple[float | None, int]:
     """(median seconds, how many): percentile_cont on PostgreSQL, ORDER BY + OFFSET elsewhere."""
     sub = first_actions(viewer, scope, week, wing, scheme)
-    if db.session.get_bind().dialect.name == "postgresql":
+    if on_postgresql():
         value, n = db.session.execute(select(
             func.percentile_cont(0.5).within_group(sub.c.seconds), func.count())).one()
         return (None if value is None else float(value)), int(n)

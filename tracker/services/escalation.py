@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from tracker import signals
 from tracker.core.escalation import Step, next_step
 from tracker.core.sla import HistoryEvent, next_deadline
-from tracker.extensions import db
+from tracker.extensions import db, on_postgresql
 from tracker.models import OPEN_STATUSES, Concern, ConcernEvent
 from tracker.services import notices
 from tracker.services.clock_state import (
@@ -32,7 +32,6 @@ from tracker.services.clock_state import (
     event,
     facts_for,
     ladder_for,
-    ladders,
     setup_for,
     to_history,
 )
@@ -66,7 +65,7 @@ def _due_rows(now: datetime, limit: int) -> list[tuple[int, datetime, int]]:
     query = (select(Concern.id, Concern.next_deadline, Concern.escalation_level)
              .where(Concern.status.in_(OPEN_STATUSES), Concern.next_deadline <= now)
              .order_by(Concern.next_deadline, Concern.id).limit(limit))
-    if db.session.get_bind().dialect.name == "postgresql":
+    if on_postgresql():
         query = query.with_for_update(skip_locked=True, of=Concern)
     return [(i, d, lvl) for i, d, lvl in db.session.execute(query)]
 
@@ -138,7 +137,7 @@ def _claim_batch(rows: list[tuple[int, datetime, int]], now: datetime) -> set[in
     their latest committed values, so a second guard would only cost a round trip. SQLite
     reads before it takes the write lock, so there the UPDATE re-checks what was read.
     """
-    if _postgresql():
+    if on_postgresql():
         return {i for i, _, _ in rows}
     table: Table = Concern.__table__  # type: ignore[assignment]
     guard = tuple_(table.c.id, table.c.next_deadline, table.c.escalation_level).in_(
@@ -161,15 +160,11 @@ _APPLY_PG = text(
     "CAST(:deadlines AS timestamptz[])) AS v(id, level, deadline) WHERE concern.id = v.id")
 
 
-def _postgresql() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
-
-
 def _apply(changes: list[dict[str, object]], now: datetime) -> None:
     """Store every claimed row's new level and deadline in one statement (PostgreSQL: arrays)."""
     if not changes:
         return
-    if _postgresql():
+    if on_postgresql():
         db.session.execute(_APPLY_PG, {"now": now, "ids": [c["b_id"] for c in changes],
                                        "levels": [c["b_level"] for c in changes],
                                        "deadlines": [c["b_deadline"] for c in changes]})
@@ -181,8 +176,7 @@ def _sweep_one(concern: Concern, history: list[HistoryEvent], now: datetime,
                staffing: Staffing, report: SweepReport) -> dict[str, object]:
     """Re-derive the deadline from history; escalate only when it really has passed."""
     actual = next_deadline(facts_for(concern), history, concern.escalation_level,
-                           staffing.setup(ladders().key_for(concern.scheme, concern.confidentiality),
-                                         lambda: setup_for(concern)), now)
+                           staffing.setup(ladder_for(concern).scheme, lambda: setup_for(concern)), now)
     if actual is None or actual > now:  # paused, or rules changed: not due after all
         report.rechecked += 1
         return _change(concern, concern.escalation_level, actual)

@@ -18,10 +18,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from tracker.clock import format_local
 from tracker.core.access import Viewer, may_know_exists
 from tracker.core.escalation import delay_notice, render_notice
-from tracker.extensions import db
+from tracker.extensions import db, on_postgresql
 from tracker.models import Concern, Notification, Scheme, User
 from tracker.services import outbox  # noqa: F401  (connects the after-commit delivery)
 from tracker.services.clock_state import add_row, is_active
+from tracker.services.notify import outbox_row
 from tracker.services.viewers import item_facts, viewer_for
 
 STAFF_TEXTS = {
@@ -43,12 +44,8 @@ STAFF_TEXTS = {
 
 def _add(concern: Concern, recipient: User, channel: str, kind: str, message_id: str,
          params: dict[str, Any], message: str, now: datetime, dedupe: str) -> bool:
-    add_row(Notification, {
-        "establishment_id": concern.establishment_id, "concern_id": concern.id,
-        "recipient_id": recipient.id, "channel": channel, "kind": kind,
-        "message_id": message_id, "params": params, "message": message,
-        "dedupe_key": dedupe[:200], "status": "pending", "attempts": 0,
-        "next_attempt_at": now, "created_at": now})
+    add_row(Notification, outbox_row(concern.establishment_id, concern.id, recipient.id,
+                                     channel, kind, message_id, params, message, dedupe, now))
     return True
 
 
@@ -122,17 +119,15 @@ def tell_admins_vacancy(concern: Concern, vacancy: str, now: datetime) -> int:
         User.active.is_(True), User.status == "active").order_by(User.id))
     params = {"urgency": concern.urgency, "wing": concern.wing.code, "vacancy": vacancy}
     day = format_local(now, "%Y-%m-%d")
-    rows = [{"establishment_id": concern.establishment_id, "concern_id": None,
-             "recipient_id": admin.id, "channel": "email", "kind": "admin_vacancy",
-             "message_id": "admin_vacancy", "params": params,
-             "message": STAFF_TEXTS["admin_vacancy"].format(**params),
-             "dedupe_key": f"vacancy:{concern.establishment_id}:{vacancy}:{day}:{admin.id}"[:200],
-             "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+    message = STAFF_TEXTS["admin_vacancy"].format(**params)
+    rows = [outbox_row(concern.establishment_id, None, admin.id, "email", "admin_vacancy",
+                       "admin_vacancy", params, message,
+                       f"vacancy:{concern.establishment_id}:{vacancy}:{day}:{admin.id}", now)
             for admin in admins]
     if not rows:
         return 0
     # Two sweeps (or two items in one day) may raise the same alert: the first one wins.
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if on_postgresql() else sqlite_insert
     result = db.session.execute(insert(Notification).values(rows)
                                 .on_conflict_do_nothing(index_elements=["dedupe_key"]))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -49,11 +49,21 @@ def add(concern: Concern, recipient: User, channel: str, kind: str, message_id: 
 
 def _row(concern: Concern, recipient: User, channel: str, kind: str, message_id: str,
          params: dict[str, str], now: datetime, dedupe: str) -> dict[str, Any]:
-    return {"establishment_id": concern.establishment_id, "concern_id": concern.id,
-            "recipient_id": recipient.id, "channel": channel, "kind": kind,
-            "message_id": message_id, "params": params,
-            "message": TEXTS.get(message_id, message_id).format(**params), "dedupe_key": dedupe,
-            "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+    return outbox_row(concern.establishment_id, concern.id, recipient.id, channel, kind,
+                      message_id, params, TEXTS.get(message_id, message_id).format(**params),
+                      dedupe, now)
+
+
+def outbox_row(establishment_id: int, concern_id: int | None, recipient_id: int, channel: str,
+               kind: str, message_id: str, params: dict[str, Any], message: str, dedupe: str,
+               now: datetime) -> dict[str, Any]:
+    """Every column of a new, pending outbox row (for Core inserts and COPY, which apply no
+    model defaults); the dedupe key is cut to its column's 200 characters."""
+    return {"establishment_id": establishment_id, "concern_id": concern_id,
+            "recipient_id": recipient_id, "channel": channel, "kind": kind,
+            "message_id": message_id, "params": params, "message": message,
+            "dedupe_key": dedupe[:200], "status": "pending", "attempts": 0,
+            "next_attempt_at": now, "created_at": now}
 
 
 def new_concern(concern: Concern, now: datetime) -> None:
