@@ -15,7 +15,12 @@ def _int(name: str, default: int) -> int:
 
 bind = os.environ.get("TRACKER_BIND", "127.0.0.1:8000").split(",")
 workers = _int("TRACKER_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 9))
-threads = _int("TRACKER_THREADS", 4)
+# One request at a time per worker (sync) by default. The app is CPU-bound Python: threads in
+# one worker share its GIL, so they add no throughput, and a worker holding several keep-alive
+# clients queues them behind each other while other workers idle (bench/load.py, 50 clients:
+# p99 1,032 ms with 4 threads against 365 ms sync). nginx in front buffers slow clients, which
+# is what sync workers need. Set TRACKER_THREADS above 1 for gthread workers without nginx.
+threads = _int("TRACKER_THREADS", 1)
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = _int("TRACKER_TIMEOUT", 30)  # a worker silent this long is killed and replaced
 graceful_timeout = _int("TRACKER_GRACEFUL_TIMEOUT", 30)  # on restart, finish requests in flight

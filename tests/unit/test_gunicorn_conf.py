@@ -37,3 +37,12 @@ def test_serve_runs_gunicorn_on_the_wsgi_module_beside_the_config() -> None:
     argv = gunicorn_argv(CONF, ("--workers", "2"))
     assert argv[:3] == [sys.executable, "-m", "gunicorn"]
     assert argv[-1] == "wsgi:app" and "--workers" in argv and str(CONF.parent) in argv
+
+
+def test_workers_are_sync_unless_threads_are_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRACKER_THREADS", raising=False)
+    conf = runpy.run_path(str(CONF))
+    assert conf["worker_class"] == "sync" and conf["threads"] == 1
+    monkeypatch.setenv("TRACKER_THREADS", "4")
+    conf = runpy.run_path(str(CONF))
+    assert conf["worker_class"] == "gthread" and conf["threads"] == 4
