@@ -20,7 +20,7 @@ from sqlalchemy.orm import close_all_sessions
 from tracker import create_app
 from tracker.extensions import db
 from tracker.models import Base
-from tracker.services import schema
+from tracker.services import directory, schema
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -94,6 +94,7 @@ def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
     flask_app: Flask = request.getfixturevalue("app")
     close_all_sessions()  # including the one pytest-flask's request context may hold open
     with flask_app.app_context():
+        directory.forget()  # ids and directory versions start again in the emptied tables
         tables = list(reversed(Base.metadata.sorted_tables))
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":

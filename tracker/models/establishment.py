@@ -18,6 +18,9 @@ class Establishment(Base):
     code: Mapped[str] = mapped_column(String(10), unique=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     created_at: Mapped[datetime]
+    # Raised by database triggers on every change to this establishment's users, wings, schemes
+    # and scheme memberships: a process's cached directory is good while this still matches.
+    directory_version: Mapped[int] = mapped_column(default=0, server_default="0")
     wings: Mapped[list[Wing]] = relationship(back_populates="establishment", order_by="Wing.code")
 
 

@@ -18,6 +18,7 @@ from tracker.core.sla import ClockFacts, ClockSetup, HistoryEvent, next_deadline
 from tracker.extensions import db, on_postgresql
 from tracker.models import Concern, ConcernEvent, Notification, Scheme, User
 from tracker.services.deadlines import clock_rules, ladders
+from tracker.services.directory import Directory
 from tracker.services.errors import ServiceError
 from tracker.services.viewers import viewer_for
 
@@ -172,6 +173,15 @@ class Staffing:
     _viewers: dict[int, Viewer] = field(default_factory=dict)
     _setups: dict[str, ClockSetup] = field(default_factory=dict)
     alerted: set[str] = field(default_factory=set)  # empty posts already reported to admins
+
+    @classmethod
+    def from_directory(cls, known: Directory) -> Staffing:
+        """Who is in post, from a process's cached directory (no query): for one submission."""
+        posts = {key: (lead if lead is not None and lead.in_post else None,
+                       deputy if deputy is not None and deputy.in_post else None)
+                 for key, (lead, deputy) in known.posts.items()}
+        return cls(known.establishment_id, set(known.roles), set(known.officer_wings),
+                   posts)  # type: ignore[arg-type]  # Person has what staffed() reads of a User
 
     def setup(self, ladder: str, build: Callable[[], ClockSetup]) -> ClockSetup:
         """The clock setup for a ladder, built once per sweep."""

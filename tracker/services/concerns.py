@@ -14,9 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from tracker import signals
 from tracker.core.access import Viewer, may_know_exists, may_read_content
 from tracker.extensions import db
-from tracker.models import OPEN_STATUSES, Concern, ConcernAudience, ConcernEvent, Establishment, User, Wing
+from tracker.models import OPEN_STATUSES, Concern, ConcernAudience, ConcernEvent, Establishment, User
 from tracker.rules_engine import ConcernFacts, Decision, RuleSet, classify
 from tracker.services import audit, deadlines, escalation, notify
+from tracker.services.clock_state import Staffing
+from tracker.services.directory import Directory, Person, WingEntry, directory
 from tracker.services.errors import IdempotencyConflict, InvalidInput, NotFound
 from tracker.services.references import new_reference
 from tracker.services.viewers import item_facts
@@ -54,27 +56,15 @@ class Submitted:
     created: bool
 
 
-def find_wing(establishment_id: int, code: str) -> Wing | None:
-    """A wing of this establishment that is still in use, by its code."""
-    return db.session.scalar(select(Wing).where(
-        Wing.establishment_id == establishment_id, func.upper(Wing.code) == code.strip().upper(),
-        Wing.retired.is_(False)))
-
-
-def find_staff(establishment_id: int, username: str) -> User | None:
-    """An active member of staff of this establishment, by user name."""
-    return db.session.scalar(select(User).where(
-        User.establishment_id == establishment_id,
-        func.lower(User.username) == username.strip().lower(),
-        User.role != "supporter", User.active.is_(True)))
-
-
-def _resolve(raiser: User, req: ConcernRequest) -> tuple[Wing, User | None]:
+def _resolve(raiser: User, req: ConcernRequest,
+             known: Directory | None = None) -> tuple[WingEntry, Person | None]:
+    """The wing and the member of staff named, from the establishment's cached directory."""
     errors: dict[str, list[str]] = {}
-    wing = find_wing(raiser.establishment_id, req.wing)
+    known = known or directory(raiser.establishment_id)
+    wing = known.wing(req.wing)
     if wing is None:
         errors["wing"] = ["There is no wing with that name here. Choose one from the list."]
-    staff = find_staff(raiser.establishment_id, req.about_staff) if req.about_staff else None
+    staff = known.staff_member(req.about_staff) if req.about_staff else None
     if req.about_staff and staff is None:
         errors["about_staff"] = ["No member of staff has that user name here."]
     if errors:
@@ -110,8 +100,9 @@ def submit_concern(raiser: User, req: ConcernRequest, rules: RuleSet, now: datet
     A repeated idempotency key is caught by the unique (raised_by_id, idempotency_key) index
     when the insert is refused, so a first submission does not pay for a look-up beforehand.
     """
+    known = directory(raiser.establishment_id)
     try:
-        wing, staff = _resolve(raiser, req)
+        wing, staff = _resolve(raiser, req, known)
     except InvalidInput:
         existing = _existing(raiser, req)  # a retry of one stored before its wing was retired
         if existing is None:
@@ -123,7 +114,7 @@ def submit_concern(raiser: User, req: ConcernRequest, rules: RuleSet, now: datet
         draws += 1
         concern = _build(raiser, req, wing, staff, decision, now)
         try:
-            _store(concern, raiser, decision, now)
+            _store(concern, raiser, decision, now, wing, known)
         except IntegrityError:
             db.session.rollback()  # a retry, or a double tap that raced us: the first one stands
             existing = _existing(raiser, req)
@@ -140,13 +131,14 @@ def submit_concern(raiser: User, req: ConcernRequest, rules: RuleSet, now: datet
         return Submitted(concern, created=True)
 
 
-def _store(concern: Concern, raiser: User, decision: Decision, now: datetime) -> None:
+def _store(concern: Concern, raiser: User, decision: Decision, now: datetime,
+           wing: WingEntry, known: Directory) -> None:
     db.session.add(concern)
     db.session.flush()  # the concern's id, for the rows below
     with db.session.no_autoflush:  # the look-ups below do not read what place_new adds
         _record_routing(concern, raiser, decision, now)
-        notify.new_concern(concern, now)
-        escalation.place_new(concern, now)
+        notify.new_concern(concern, now, known, wing.code)
+        escalation.place_new(concern, now, Staffing.from_directory(known))
     _commit_keeping_loaded()
 
 
@@ -167,7 +159,7 @@ def _commit_keeping_loaded() -> None:
         session.expire_on_commit = keep
 
 
-def _build(raiser: User, req: ConcernRequest, wing: Wing, staff: User | None,
+def _build(raiser: User, req: ConcernRequest, wing: WingEntry, staff: Person | None,
            decision: Decision, now: datetime) -> Concern:
     due = deadlines.for_new(decision.categories, decision.urgency, now)
     establishment: Establishment = raiser.establishment

@@ -243,13 +243,13 @@ def _last_reason(history: list[HistoryEvent], concern: Concern,
     return None, None, None
 
 
-def place_new(concern: Concern, now: datetime) -> None:
+def place_new(concern: Concern, now: datetime, staffing: Staffing | None = None) -> None:
     """A new item whose level-0 post is empty is due at once; the empty post is recorded.
 
     The next sweep (within a minute) moves it up, skipping further empty levels. The item
     is not moved here so the submitter's answer still shows where the rules sent it.
     """
-    staffing = Staffing(concern.establishment_id)
+    staffing = staffing or Staffing(concern.establishment_id)
     ladder = ladder_for(concern)
     vacancy = ladder.vacancy(ladder.levels[0],
                              lambda role: staffing.staffed(concern.scheme, role, concern.wing_id))

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Table, insert
 
 from tracker.core.access import ROLE_TEAMS, may_know_exists
 from tracker.extensions import db
-from tracker.models import Concern, Notification, Scheme, User
-from tracker.services.viewers import item_facts, viewer_for
+from tracker.models import Concern, Notification, User
+from tracker.services.directory import Directory, Person
+from tracker.services.viewers import item_facts
 
 TEAM_ROLES = {team: role for role, teams in ROLE_TEAMS.items() for team in teams}
 
@@ -25,20 +25,16 @@ TEXTS = {
 }
 
 
-def _staff_audience(concern: Concern) -> list[User]:
-    """Active staff of the owning teams and scheme leads who may know of this item."""
+def _staff_audience(concern: Concern, known: Directory) -> list[Person]:
+    """Active staff of the owning teams, and the scheme's lead, who may know of this item."""
     teams = {concern.owner_team, *concern.extra_owners}
     roles = {TEAM_ROLES[t] for t in teams if t in TEAM_ROLES}
-    leads = select(Scheme.lead_id).where(Scheme.establishment_id == concern.establishment_id,
-                                         Scheme.key == concern.scheme, Scheme.lead_id.is_not(None))
-    # One statement: the scheme lead by subquery, each person's schemes (for the access
-    # policy below) joined in rather than loaded one person at a time.
-    users = db.session.scalars(select(User).where(
-        User.establishment_id == concern.establishment_id, User.active.is_(True),
-        (User.role.in_(roles)) | (User.id.in_(leads))).options(joinedload(User.schemes))
-    ).unique().all()
+    lead = known.posts.get(concern.scheme, (None, None))[0]
+    lead_id = lead.id if lead is not None and lead.active else None
     facts = item_facts(concern)
-    return [u for u in users if may_know_exists(viewer_for(u), facts)]
+    return [p for p in known.staff
+            if (p.role in roles or p.id == lead_id) and may_know_exists(p.viewer, facts)]
+
 
 def add(concern: Concern, recipient: User, channel: str, kind: str, message_id: str,
         params: dict[str, str], now: datetime, dedupe: str) -> None:
@@ -47,7 +43,7 @@ def add(concern: Concern, recipient: User, channel: str, kind: str, message_id: 
                                        now, dedupe)))
 
 
-def _row(concern: Concern, recipient: User, channel: str, kind: str, message_id: str,
+def _row(concern: Concern, recipient: User | Person, channel: str, kind: str, message_id: str,
          params: dict[str, str], now: datetime, dedupe: str) -> dict[str, Any]:
     return outbox_row(concern.establishment_id, concern.id, recipient.id, channel, kind,
                       message_id, params, TEXTS.get(message_id, message_id).format(**params),
@@ -66,15 +62,15 @@ def outbox_row(establishment_id: int, concern_id: int | None, recipient_id: int,
             "next_attempt_at": now, "created_at": now}
 
 
-def new_concern(concern: Concern, now: datetime) -> None:
+def new_concern(concern: Concern, now: datetime, known: Directory, wing_code: str) -> None:
     """Tell the staff who must act; an immediate item alerts Safer Custody at once."""
     from tracker.clock import format_local
 
     params = {"reference": concern.reference, "urgency": concern.urgency,
-              "wing": concern.wing.code, "team": concern.owner_team.replace("_", " "),
+              "wing": wing_code, "team": concern.owner_team.replace("_", " "),
               "ack_due": format_local(concern.ack_due_at)}
     rows = []
-    for user in _staff_audience(concern):
+    for user in _staff_audience(concern, known):
         immediate = concern.urgency == "immediate" and user.role == "safer_custody"
         message_id = "staff_immediate_alert" if immediate else "staff_new_item"
         rows.append(_row(concern, user, "email", message_id, message_id, params, now,
