@@ -20,6 +20,7 @@ BLIND2 = DATA / "concerns_blind2.jsonl"  # a development set since round 5 (see 
 BLIND3 = DATA / "concerns_blind3.jsonl"  # a development set since round 6 (see BLIND3.md)
 BLIND5 = DATA / "concerns_blind5.jsonl"  # a development set since round 7 (see BLIND5.md)
 BLIND6 = DATA / "concerns_blind6.jsonl"  # a development set since round 8 (see BLIND6.md)
+BLIND7 = DATA / "concerns_blind7.jsonl"  # a development set since round 9 (see BLIND7.md)
 
 # Floors are what the rules reach today (round 3; fresh: round 4), rounded down; raise them, never lower them.
 # (macro-F1, exact-set accuracy, immediate precision); immediate recall must always be 1.0.
@@ -44,6 +45,10 @@ FLOORS = {
     # immediate recall 0.800, immediate precision 0.978): floors are a little under what
     # round 8 reaches (macro-F1 0.972, exact-set 0.945, immediate precision 0.982)
     "blind6_set": (BLIND6, 0.965, 0.935, 0.975),
+    # round 9 tuned on blind7 (held out until round 8, when it scored macro-F1 0.882,
+    # immediate recall 0.789, immediate precision 0.978): floors are a little under what
+    # round 9 reaches (macro-F1 0.937, exact-set 0.883, immediate precision 0.983)
+    "blind7_set": (BLIND7, 0.93, 0.875, 0.975),
 }
 
 
