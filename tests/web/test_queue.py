@@ -12,6 +12,8 @@ from tests.conftest import FakeClock
 from tests.factories import Prison, count_queries, make_prison, raise_concern, staff_sign_in
 from tracker.extensions import db
 from tracker.services.auth import issue_token
+from tracker.services.queue import QueueFilters, queue_page
+from tracker.services.viewers import viewer_for
 
 BULLY = "they keep taxing his canteen on the landing and pushing him about"
 DISTRESS = "he has been really low since his dad died, wants someone to talk to"
@@ -121,6 +123,16 @@ def test_queue_page_query_count_does_not_grow_with_rows(client: FlaskClient, app
         page = client.get("/staff/queue").get_data(as_text=True)
     assert page.count("/staff/concerns/") == 27
     assert len(many) == len(few), "the queue page must not query once per row (N+1)"
+    _raise(app, prison, clock, "officer b keeps pushing him about on the landing", n=3,
+           about_staff="officer.b")
+    with app.app_context():
+        viewer = viewer_for(db.session.merge(prison["governor"]))  # sees the complaints too
+        with count_queries(app) as queue_reads:
+            rows = queue_page(viewer, QueueFilters(), clock()).rows
+        assert len(rows) == 30 and {r.concern.wing.code for r in rows} == {"A", "B"}
+    # The grouped count, then the page's rows with their wing and the named member of staff's
+    # wing joined in (no statement per row, nor one per relationship).
+    assert len(queue_reads) == 2, queue_reads
 
 
 def test_queue_page_renders_filters_and_flags(client: FlaskClient, app: Flask, prison: Prison,

@@ -6,10 +6,11 @@ from typing import Any
 
 from marshmallow import Schema, fields, post_load, validate
 
+from tracker.clock import local
 from tracker.models import STATUSES
 from tracker.schemas.concern import ConcernStaffMetaSchema
 from tracker.schemas.fields import StrictBoolean, TrimmedString
-from tracker.services.queue import QueueFilters, QueueRow
+from tracker.services.queue import QueueFilters, QueueItem, QueueRow
 
 
 class QueueFiltersSchema(Schema):
@@ -35,9 +36,53 @@ def clean_args(args: Any) -> dict[str, str]:
     return {k: v for k, v in args.items() if v != ""}
 
 
+def _meta_constant(name: str) -> Any:
+    """A constant of the staff metadata view, read from the schema so the two cannot drift."""
+    declared = ConcernStaffMetaSchema._declared_fields[name]
+    if not isinstance(declared, fields.Constant):
+        raise TypeError(f"ConcernStaffMetaSchema.{name} is no longer a constant: see staff_meta")
+    return declared.constant
+
+
+_META_EXPLANATION = _meta_constant("explanation")
+_META_CONTENT_VISIBLE = _meta_constant("content_visible")
+
+
+def _text(value: Any) -> str | None:
+    """As marshmallow's fields.String dumps a value."""
+    return value if value.__class__ is str or value is None else str(value)
+
+
+def _texts(values: Any) -> list[str | None] | None:
+    """As fields.List(fields.String()) dumps a value."""
+    return None if values is None else [_text(v) for v in values]
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def staff_meta(c: QueueItem) -> dict[str, Any]:
+    """ConcernStaffMetaSchema().dump(concern) for a queue line, without marshmallow's cost.
+
+    Same keys, order and values: tests/unit/test_queue_serializer.py compares the two.
+    """
+    level = c.escalation_level
+    created = c.created_at
+    return {
+        "reference": _text(c.reference), "categories": _texts(c.categories),
+        "urgency": _text(c.urgency), "scheme": _text(c.scheme), "co_schemes": _texts(c.co_schemes),
+        "status": _text(c.status), "escalation_level": None if level is None else int(level),
+        "due_at": _iso(c.ack_due_at), "resolve_by": _iso(c.resolve_due_at),
+        "explanation": _META_EXPLANATION, "tell_officer_now": c.tell_officer_now,
+        "created_at": _iso(created), "created_at_local": _iso(local(created)),
+        "wing": c.wing.code, "owner": _text(c.owner_team), "extra_owners": _texts(c.extra_owners),
+        "confidentiality": _text(c.confidentiality), "content_visible": _META_CONTENT_VISIBLE,
+    }
+
+
 def dump_rows(rows: list[QueueRow]) -> list[dict[str, Any]]:
     """Queue lines for the API: the staff metadata view (never the words) and the clock state."""
-    meta = ConcernStaffMetaSchema()
-    return [{**meta.dump(r.concern), "overdue": r.overdue, "due_soon": r.due_soon,
+    return [{**staff_meta(r.concern), "overdue": r.overdue, "due_soon": r.due_soon,
              "next_deadline": r.concern.next_deadline.isoformat() if r.concern.next_deadline else None}
             for r in rows]

@@ -5,16 +5,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, case, func, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import BindParameter
 
-from tracker.core.access import Viewer, may_know_exists
+from tracker.core.access import ItemFacts, Viewer, may_know_exists
+from tracker.core.escalation import Ladders
 from tracker.extensions import db
-from tracker.models import OPEN_STATUSES, STATUSES, Concern, Wing
-from tracker.services.viewers import item_facts
+from tracker.models import OPEN_STATUSES, STATUSES, Concern, User, Wing
+from tracker.services.deadlines import ladders
 from tracker.services.visibility import may_know_exists_sql
 
 # Queue order: highest escalation level, most urgent, soonest due (undated last), oldest id.
@@ -39,11 +40,42 @@ class QueueFilters:
     per_page: int = 50
 
 
+class WingRef(NamedTuple):
+    """The item's wing, as the queue shows it."""
+
+    code: str
+
+
+class QueueItem(NamedTuple):
+    """The metadata of one queued item (never the words): what the queue page and API show.
+
+    Read with Core rather than as a Concern entity; the attribute names are the Concern's.
+    """
+
+    id: int
+    reference: str
+    categories: list[str]
+    urgency: str
+    scheme: str
+    co_schemes: list[str]
+    owner_team: str
+    extra_owners: list[str]
+    confidentiality: str
+    status: str
+    escalation_level: int
+    ack_due_at: datetime
+    resolve_due_at: datetime
+    next_deadline: datetime | None
+    created_at: datetime
+    tell_officer_now: bool
+    wing: WingRef
+
+
 @dataclass(frozen=True)
 class QueueRow:
     """One line of the queue with its clock state worked out."""
 
-    concern: Concern
+    concern: QueueItem
     overdue: bool
     due_soon: bool
 
@@ -59,6 +91,16 @@ class QueuePage:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
+# Per-request values of the cached statements (see _statements).
+_NOW = bindparam("queue_now", type_=Concern.__table__.c.next_deadline.type)
+_SOON = bindparam("queue_soon", type_=Concern.__table__.c.next_deadline.type)
+_SCHEME = bindparam("queue_scheme", type_=Concern.__table__.c.scheme.type)
+_WING = bindparam("queue_wing", type_=Wing.__table__.c.code.type)
+_LEVEL = bindparam("queue_level", type_=Concern.__table__.c.escalation_level.type)
+_LIMIT = bindparam("queue_limit", type_=Integer())
+_OFFSET = bindparam("queue_offset", type_=Integer())
+
+
 def _base(viewer: Viewer, status: str | None) -> ColumnElement[bool]:
     wanted = [status] if status in STATUSES else list(OPEN_STATUSES)
     # The statuses are written into the SQL (not bound), so the planner can always prove the
@@ -68,18 +110,18 @@ def _base(viewer: Viewer, status: str | None) -> ColumnElement[bool]:
     return and_(may_know_exists_sql(viewer), Concern.status.in_(statuses))
 
 
-def _narrow(stmt: Select[Any], f: QueueFilters, viewer: Viewer, now: datetime) -> Select[Any]:
+def _narrow(stmt: Select[Any], f: QueueFilters, viewer: Viewer) -> Select[Any]:
     if f.scheme:
-        stmt = stmt.where(Concern.scheme == f.scheme)
+        stmt = stmt.where(Concern.scheme == _SCHEME)
     if f.wing:
         stmt = stmt.where(Concern.wing_id.in_(select(Wing.id).where(
-            Wing.establishment_id == viewer.establishment_id, Wing.code == f.wing)))
+            Wing.establishment_id == viewer.establishment_id, Wing.code == _WING)))
     if f.level is not None:
-        stmt = stmt.where(Concern.escalation_level == f.level)
+        stmt = stmt.where(Concern.escalation_level == _LEVEL)
     if f.due == "overdue":
-        stmt = stmt.where(Concern.next_deadline < now)
+        stmt = stmt.where(Concern.next_deadline < _NOW)
     elif f.due == "soon":
-        stmt = stmt.where(Concern.next_deadline >= now, Concern.next_deadline < now + DUE_SOON)
+        stmt = stmt.where(Concern.next_deadline >= _NOW, Concern.next_deadline < _SOON)
     if f.mine:
         stmt = stmt.where(Concern.assigned_to_id == viewer.user_id)
     return stmt
@@ -104,23 +146,80 @@ class _Group:
                 and (not f.due or self.clock == f.due) and (not f.mine or self.mine))
 
 
-def _groups(viewer: Viewer, f: QueueFilters, now: datetime) -> list[_Group]:
+def _groups_stmt(viewer: Viewer, status: str | None) -> Select[Any]:
     """One grouped query gives every count and the total (instead of one query per filter)."""
-    clock = case((Concern.next_deadline < now, "overdue"),
-                 (Concern.next_deadline < now + DUE_SOON, "soon"), else_="later")
+    clock = case((Concern.next_deadline < _NOW, "overdue"),
+                 (Concern.next_deadline < _SOON, "soon"), else_="later")
     mine = case((Concern.assigned_to_id == viewer.user_id, 1), else_=0)
     inner = (select(Concern.scheme.label("scheme"), Concern.wing_id.label("wing_id"),
                     Concern.escalation_level.label("level"), Concern.status.label("status"),
                     clock.label("clock"), mine.label("mine"))
-             .where(_base(viewer, f.status)).subquery())
+             .where(_base(viewer, status)).subquery())
     keys = (inner.c.scheme, inner.c.wing_id, inner.c.level, inner.c.status, inner.c.clock, inner.c.mine)
     # Count by wing id over the open items (read from the index alone), then name the wings
     # of the few groups: no join per item.
     grouped = select(*keys, func.count().label("n")).group_by(*keys).subquery()
-    rows = db.session.execute(
-        select(grouped.c.scheme, Wing.code, grouped.c.level, grouped.c.status, grouped.c.clock,
-               grouped.c.mine, grouped.c.n).join(Wing, Wing.id == grouped.c.wing_id))
-    return [_Group(s, w, int(lv), st, c, bool(m), int(n)) for s, w, lv, st, c, m, n in rows]
+    return select(grouped.c.scheme, Wing.code, grouped.c.level, grouped.c.status, grouped.c.clock,
+                  grouped.c.mine, grouped.c.n).join(Wing, Wing.id == grouped.c.wing_id)
+
+
+_NAMED = aliased(User, name="named_staff")
+# What a queue line shows, then what the access policy needs (ItemFacts); never the words.
+_ROW_COLUMNS = (
+    Concern.id, Concern.reference, Concern.categories, Concern.urgency, Concern.scheme,
+    Concern.co_schemes, Concern.owner_team, Concern.extra_owners, Concern.confidentiality,
+    Concern.status, Concern.escalation_level, Concern.ack_due_at, Concern.resolve_due_at,
+    Concern.next_deadline, Concern.created_at,
+    # Only the flag from the routing record (which is large and quotes the words).
+    Concern.routing["tell_officer_now"], Wing.code,
+    Concern.establishment_id, Concern.raised_by_id, Concern.wing_id, Concern.about_staff_id,
+    _NAMED.wing_id, Concern.assigned_to_id, Concern.answers,
+)
+
+
+def _rows_stmt(viewer: Viewer, f: QueueFilters, status: str | None) -> Select[Any]:
+    # The page's ids first, then their rows: the ids come from the open-items index alone (the
+    # policy's columns are in it), so a viewer who may see few of the open items costs no
+    # table read per item skipped.
+    ids = (_narrow(select(Concern.id).where(_base(viewer, status)), f, viewer)
+           .order_by(*QUEUE_ORDER).limit(_LIMIT).offset(_OFFSET).subquery())
+    # The wing's code and the named member of staff's wing come with the page's rows (the
+    # ORM used to load them with two more statements).
+    return (select(*_ROW_COLUMNS).select_from(Concern)
+            .join(ids, ids.c.id == Concern.id)
+            .join(Wing, Wing.id == Concern.wing_id)
+            .outerjoin(_NAMED, _NAMED.id == Concern.about_staff_id)
+            .order_by(*QUEUE_ORDER))
+
+
+_Shape = tuple[Viewer, str | None, bool, bool, bool, str | None, bool]
+_STATEMENTS: dict[tuple[int, _Shape], tuple[Ladders, Select[Any], Select[Any]]] = {}
+_STATEMENTS_MAX = 2048
+
+
+def _statements(viewer: Viewer, f: QueueFilters) -> tuple[Select[Any], Select[Any]]:
+    """The grouped count and the page's rows, built once per viewer and filter shape.
+
+    Building the policy clause costs more than running it, so the statements are kept and
+    reused (SQLAlchemy also reuses their compiled SQL); what changes per request (now, the
+    filter values, the page) is bound at execution. The policy clause depends on the viewer
+    and the escalation ladders in force, so both are part of the key (a reloaded rule set is
+    a new Ladders object; the entry holds it, so its id cannot be reused while cached).
+    """
+    status = f.status if f.status in STATUSES else None
+    due = f.due if f.due in ("overdue", "soon") else None
+    shape: _Shape = (viewer, status, bool(f.scheme), bool(f.wing), f.level is not None, due,
+                     bool(f.mine))
+    in_force = ladders()
+    key = (id(in_force), shape)
+    hit = _STATEMENTS.get(key)
+    if hit is not None and hit[0] is in_force:
+        return hit[1], hit[2]
+    built = (in_force, _groups_stmt(viewer, status), _rows_stmt(viewer, f, status))
+    if len(_STATEMENTS) >= _STATEMENTS_MAX:
+        _STATEMENTS.clear()
+    _STATEMENTS[key] = built
+    return built[1], built[2]
 
 
 def _counts(groups: list[_Group]) -> dict[str, dict[str, int]]:
@@ -140,30 +239,63 @@ def _counts(groups: list[_Group]) -> dict[str, dict[str, int]]:
 def queue_page(viewer: Viewer, f: QueueFilters, now: datetime) -> QueuePage:
     """One page of the queue: the database applies the policy; Python re-checks each row."""
     per_page = max(1, min(f.per_page, PER_PAGE_MAX))
-    groups = _groups(viewer, f, now)
+    groups_stmt, rows_stmt = _statements(viewer, f)
+    session = db.session
+    if session.autoflush:  # as the ORM would before a query (a no-op when nothing is pending)
+        session.flush()
+    conn = session.connection()
+    params: dict[str, Any] = {"queue_now": now, "queue_soon": now + DUE_SOON}
+    groups = [_Group(s, w, int(lv), st, c, bool(m), int(n))
+              for s, w, lv, st, c, m, n in conn.execute(groups_stmt, params).all()]
     total = sum(g.n for g in groups if g.matches(f))
     pages = max(1, math.ceil(total / per_page))
     page = max(1, min(f.page, pages))
-    # The page's ids first, then their rows: the ids come from the open-items index alone (the
-    # policy's columns are in it), so a viewer who may see few of the open items costs no
-    # table read per item skipped.
-    ids = (_narrow(select(Concern.id).where(_base(viewer, f.status)), f, viewer, now)
-           .order_by(*QUEUE_ORDER).limit(per_page).offset((page - 1) * per_page).subquery())
-    stmt = (select(Concern).join(ids, ids.c.id == Concern.id)
-            .options(selectinload(Concern.wing), selectinload(Concern.about_staff),
-                     defer(Concern.text, raiseload=True))  # the queue never shows the words
-            .order_by(*QUEUE_ORDER))
-    concerns = [c for c in db.session.scalars(stmt) if may_know_exists(viewer, item_facts(c))]
-    rows = [_row(c, now) for c in concerns]
+    if f.scheme:
+        params["queue_scheme"] = f.scheme
+    if f.wing:
+        params["queue_wing"] = f.wing
+    if f.level is not None:
+        params["queue_level"] = f.level
+    params["queue_limit"], params["queue_offset"] = per_page, (page - 1) * per_page
+    rows = _checked_rows(viewer, conn.execute(rows_stmt, params).all(), now)
     return QueuePage(rows, total, page, pages, _counts(groups))
 
 
-def _row(concern: Concern, now: datetime) -> QueueRow:
-    due = concern.next_deadline
-    overdue = due is not None and due < now
-    return QueueRow(concern, overdue, due is not None and not overdue and due < now + DUE_SOON)
+def _checked_rows(viewer: Viewer, result: Any, now: datetime) -> list[QueueRow]:
+    """The page's lines, each re-checked against the Python policy (a SQL bug fails closed)."""
+    in_force = ladders()
+    ladder_roles: dict[tuple[str, str, int], frozenset[str]] = {}
+    soon = now + DUE_SOON
+    rows = []
+    for (cid, reference, categories, urgency, scheme, co_schemes, owner_team, extra_owners,
+         confidentiality, status, level, ack_due_at, resolve_due_at, due, created_at, tell_now,
+         wing_code, establishment_id, raised_by_id, wing_id, about_staff_id, about_staff_wing_id,
+         assigned_to_id, answers) in result:
+        rung_key = (scheme, confidentiality, level)
+        roles = ladder_roles.get(rung_key)
+        if roles is None:
+            roles = ladder_roles[rung_key] = (in_force.for_item(scheme, confidentiality)
+                                              .roles_up_to(level))
+        # The same facts as services.viewers.item_facts (tests/integration/test_queue_rows.py).
+        facts = ItemFacts(
+            establishment_id=establishment_id, raised_by_id=raised_by_id, wing_id=wing_id,
+            confidentiality=confidentiality, scheme=scheme, co_schemes=frozenset(co_schemes),
+            owner_team=owner_team, extra_owners=frozenset(extra_owners),
+            about_staff_id=about_staff_id, about_staff_wing_id=about_staff_wing_id,
+            assigned_to_id=assigned_to_id,
+            consent_to_share=bool(answers.get("consent_to_share")),
+            ladder_roles=roles)
+        if not may_know_exists(viewer, facts):
+            continue
+        item = QueueItem(cid, reference, categories, urgency, scheme, co_schemes, owner_team,
+                         extra_owners, confidentiality, status, level, ack_due_at,
+                         resolve_due_at, due, created_at, bool(tell_now),
+                         WingRef(wing_code))
+        overdue = due is not None and due < now
+        rows.append(QueueRow(item, overdue, due is not None and not overdue and due < soon))
+    return rows
 
 
-def visible_open(viewer: Viewer, now: datetime, limit: int = 200) -> list[Concern]:
+def visible_open(viewer: Viewer, now: datetime, limit: int = 200) -> list[QueueItem]:
     """The first `limit` open items this person may know of, in queue order."""
     return [r.concern for r in queue_page(viewer, QueueFilters(per_page=limit), now).rows]
