@@ -37,7 +37,11 @@ def _user_from_request() -> User | None:
     if request.blueprint == "api":
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
-        return auth_service.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+        found = auth_service.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+        if found is None:
+            return None
+        holder, g.directory_version = found  # read with the token: a submission needs no re-read
+        return holder
     sid, kind = session.get("sid"), session.get("kind")
     if not sid:
         return None

@@ -40,7 +40,8 @@ def create_concern() -> tuple[Response, int]:
                        {"wing": ["Say which wing this is about."]})
     req = concerns.ConcernRequest(idempotency_key=key or f"auto-{uuid.uuid4()}", **data)
     try:
-        result = concerns.submit_concern(user, req, current_rules(), utcnow())
+        result = concerns.submit_concern(user, req, current_rules(), utcnow(),
+                                         g.get("directory_version"))
     except InvalidInput as exc:
         raise ApiError(422, "invalid", "Some fields are not right.", dict(exc.fields)) from exc
     except IdempotencyConflict as exc:

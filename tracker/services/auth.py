@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.extensions import db
-from tracker.models import ApiToken, SignInThrottle, User, UserSession
+from tracker.models import ApiToken, Establishment, SignInThrottle, User, UserSession
 from tracker.services.passwords import new_token, token_digest, verify_secret
 
 GENERIC_FAILURE = "Sign-in failed. Check your details and try again."
@@ -150,15 +150,18 @@ def issue_token(user: User, now: datetime) -> str:
     return token
 
 
-def user_for_token(token: str) -> User | None:
-    """The active user a bearer token belongs to, if it is valid.
+def user_for_token(token: str) -> tuple[User, int] | None:
+    """The active user a bearer token belongs to, if it is valid, with their establishment's
+    directory version as the database has it now (see services/directory.py).
 
     One indexed select by the token's digest, bringing what every API request reads of the
     user (schemes for the access policy, establishment and wing), so none is a further query.
     """
-    return db.session.scalars(
-        select(User).join(ApiToken, ApiToken.user_id == User.id)
+    row = db.session.execute(
+        select(User, Establishment.directory_version).join(ApiToken, ApiToken.user_id == User.id)
+        .join(Establishment, Establishment.id == User.establishment_id)
         .where(ApiToken.token_hash == token_digest(token), ApiToken.revoked_at.is_(None),
                User.active.is_(True))
-        .options(joinedload(User.establishment), joinedload(User.wing),
+        .options(contains_eager(User.establishment), joinedload(User.wing),
                  joinedload(User.schemes))).unique().first()
+    return None if row is None else (row[0], row[1])

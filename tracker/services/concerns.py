@@ -6,18 +6,19 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker import signals
 from tracker.core.access import Viewer, may_know_exists, may_read_content
 from tracker.extensions import db
-from tracker.models import OPEN_STATUSES, Concern, ConcernAudience, ConcernEvent, Establishment, User
+from tracker.models import OPEN_STATUSES, Concern, Establishment, User
 from tracker.rules_engine import ConcernFacts, Decision, RuleSet, classify
-from tracker.services import audit, deadlines, escalation, notify
+from tracker.services import audit, concern_store, deadlines, escalation, notify
 from tracker.services.clock_state import Staffing
+from tracker.services.concern_store import NewRows
 from tracker.services.directory import Directory, Person, WingEntry, directory
 from tracker.services.errors import IdempotencyConflict, InvalidInput, NotFound
 from tracker.services.references import new_reference
@@ -94,13 +95,14 @@ def _facts(raiser: User, req: ConcernRequest) -> ConcernFacts:
                         establishment=raiser.establishment.code)
 
 
-def submit_concern(raiser: User, req: ConcernRequest, rules: RuleSet, now: datetime) -> Submitted:
+def submit_concern(raiser: User, req: ConcernRequest, rules: RuleSet, now: datetime,
+                   directory_version: int | None = None) -> Submitted:
     """Classify, route, start the clock and write the outbox, all in one transaction.
 
     A repeated idempotency key is caught by the unique (raised_by_id, idempotency_key) index
     when the insert is refused, so a first submission does not pay for a look-up beforehand.
     """
-    known = directory(raiser.establishment_id)
+    known = directory(raiser.establishment_id, directory_version)
     try:
         wing, staff = _resolve(raiser, req, known)
     except InvalidInput:
@@ -114,7 +116,7 @@ def submit_concern(raiser: User, req: ConcernRequest, rules: RuleSet, now: datet
         draws += 1
         concern = _build(raiser, req, wing, staff, decision, now)
         try:
-            _store(concern, raiser, decision, now, wing, known)
+            _store(concern, raiser, decision, now, wing, staff, known)
         except IntegrityError:
             db.session.rollback()  # a retry, or a double tap that raced us: the first one stands
             existing = _existing(raiser, req)
@@ -132,14 +134,32 @@ def submit_concern(raiser: User, req: ConcernRequest, rules: RuleSet, now: datet
 
 
 def _store(concern: Concern, raiser: User, decision: Decision, now: datetime,
-           wing: WingEntry, known: Directory) -> None:
-    db.session.add(concern)
-    db.session.flush()  # the concern's id, for the rows below
-    with db.session.no_autoflush:  # the look-ups below do not read what place_new adds
-        _record_routing(concern, raiser, decision, now)
-        notify.new_concern(concern, now, known, wing.code)
-        escalation.place_new(concern, now, Staffing.from_directory(known))
+           wing: WingEntry, staff: Person | None, known: Directory) -> None:
+    """Work out every row the new concern brings, write them together, commit."""
+    rows = NewRows(audience=sorted(audience_keys(decision.scheme, list(decision.co_schemes),
+                                                 decision.owner, list(decision.extra_owners))))
+    rows.events.append(_event_row(concern, raiser.id, now, "raised", to_status="new", data={
+        "rules": list(decision.rules), "ruleset_version": decision.ruleset_version,
+        "scheme": decision.scheme, "urgency": decision.urgency}))
+    empty = escalation.first_post_vacancy(concern, Staffing.from_directory(known))
+    if empty is not None:  # due at once: the next sweep moves it up
+        reason, title = empty
+        concern.next_deadline = now
+        rows.events.append(_event_row(concern, None, now, "post_empty", reason=reason,
+                                      data={"title": title}))
+    rows.outbox = notify.new_concern_rows(concern, now, known, wing.code,
+                                          staff.wing_id if staff else None)
+    concern_store.store(concern, rows)
     _commit_keeping_loaded()
+
+
+def _event_row(concern: Concern, actor_id: int | None, now: datetime, kind: str,
+               **fields: Any) -> dict[str, Any]:
+    """One history row for the new concern (its id is added when it is stored)."""
+    return {"establishment_id": concern.establishment_id, "at": now, "actor_id": actor_id,
+            "kind": kind, "from_status": None, "to_status": fields.pop("to_status", None),
+            "level": 0, "reason_code": None, "reason": fields.pop("reason", None), "until": None,
+            "data": fields.pop("data", {})}
 
 
 def _reference_taken(reference: str) -> bool:
@@ -183,21 +203,6 @@ def _routing_record(decision: Decision) -> dict[str, object]:
     data = decision.as_dict()
     return {k: data[k] for k in ("rules", "evidence", "explanation", "staff_explanation",
                                   "alert_safer_custody", "tell_officer_now")}
-
-
-def _record_routing(concern: Concern, raiser: User, decision: Decision, now: datetime) -> None:
-    """The audience keys and the 'raised' event: one INSERT each, no ORM object per row."""
-    keys = audience_keys(decision.scheme, list(decision.co_schemes), decision.owner,
-                         list(decision.extra_owners))
-    if keys:
-        db.session.execute(insert(cast(Table, ConcernAudience.__table__)),
-                           [{"concern_id": concern.id, "key": key} for key in keys])
-    db.session.execute(insert(cast(Table, ConcernEvent.__table__)), [{
-        "establishment_id": concern.establishment_id, "concern_id": concern.id, "at": now,
-        "actor_id": raiser.id, "kind": "raised", "from_status": None, "to_status": "new",
-        "level": 0, "reason_code": None, "reason": None, "until": None,
-        "data": {"rules": list(decision.rules), "ruleset_version": decision.ruleset_version,
-                 "scheme": decision.scheme, "urgency": decision.urgency}}])
 
 
 def concern_for(viewer: Viewer, reference: str) -> Concern:

@@ -95,9 +95,13 @@ def _fresh(found: Directory | None, version: int) -> bool:
             and time.monotonic() - found.loaded_at < MAX_AGE_SECONDS)
 
 
-def directory(establishment_id: int) -> Directory:
-    """The directory for this establishment, reloaded when its version has moved on."""
-    version = _version(establishment_id)
+def directory(establishment_id: int, version: int | None = None) -> Directory:
+    """The directory for this establishment, reloaded when its version has moved on.
+
+    `version`, when given, must have been read from the database in this request (the API's
+    token check reads it in the same statement); otherwise it is read now.
+    """
+    version = _version(establishment_id) if version is None else version
     cache = _cache()
     found = cache.get(establishment_id)
     if _fresh(found, version):

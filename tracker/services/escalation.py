@@ -243,18 +243,14 @@ def _last_reason(history: list[HistoryEvent], concern: Concern,
     return None, None, None
 
 
-def place_new(concern: Concern, now: datetime, staffing: Staffing | None = None) -> None:
-    """A new item whose level-0 post is empty is due at once; the empty post is recorded.
+def first_post_vacancy(concern: Concern, staffing: Staffing) -> tuple[str, str] | None:
+    """Why the new item's level-0 post is empty, and that level's title; None when staffed.
 
-    The next sweep (within a minute) moves it up, skipping further empty levels. The item
-    is not moved here so the submitter's answer still shows where the rules sent it.
+    The submission then makes the item due at once and records the empty post; the next sweep
+    (within a minute) moves it up, skipping further empty levels. The item is not moved at
+    submission, so the submitter's answer still shows where the rules sent it.
     """
-    staffing = staffing or Staffing(concern.establishment_id)
     ladder = ladder_for(concern)
     vacancy = ladder.vacancy(ladder.levels[0],
                              lambda role: staffing.staffed(concern.scheme, role, concern.wing_id))
-    if vacancy is None:
-        return
-    event(concern, "post_empty", now, level=0, reason=vacancy,
-          data={"title": ladder.levels[0].title})
-    concern.next_deadline = now
+    return None if vacancy is None else (vacancy, ladder.levels[0].title)

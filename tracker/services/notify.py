@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
-
-from sqlalchemy import Table, insert
+from typing import Any
 
 from tracker.core.access import ROLE_TEAMS, may_know_exists
 from tracker.extensions import db
@@ -25,13 +23,14 @@ TEXTS = {
 }
 
 
-def _staff_audience(concern: Concern, known: Directory) -> list[Person]:
+def _staff_audience(concern: Concern, known: Directory,
+                    about_staff_wing_id: int | None) -> list[Person]:
     """Active staff of the owning teams, and the scheme's lead, who may know of this item."""
     teams = {concern.owner_team, *concern.extra_owners}
     roles = {TEAM_ROLES[t] for t in teams if t in TEAM_ROLES}
     lead = known.posts.get(concern.scheme, (None, None))[0]
     lead_id = lead.id if lead is not None and lead.active else None
-    facts = item_facts(concern)
+    facts = item_facts(concern, about_staff_wing_id=about_staff_wing_id)
     return [p for p in known.staff
             if (p.role in roles or p.id == lead_id) and may_know_exists(p.viewer, facts)]
 
@@ -62,18 +61,20 @@ def outbox_row(establishment_id: int, concern_id: int | None, recipient_id: int,
             "next_attempt_at": now, "created_at": now}
 
 
-def new_concern(concern: Concern, now: datetime, known: Directory, wing_code: str) -> None:
-    """Tell the staff who must act; an immediate item alerts Safer Custody at once."""
+def new_concern_rows(concern: Concern, now: datetime, known: Directory, wing_code: str,
+                     about_staff_wing_id: int | None) -> list[dict[str, Any]]:
+    """The outbox rows telling staff of a new item (not yet stored, so without its id: each
+    `dedupe_key` is the part after "<id>:"); an immediate item alerts Safer Custody at once."""
     from tracker.clock import format_local
 
     params = {"reference": concern.reference, "urgency": concern.urgency,
               "wing": wing_code, "team": concern.owner_team.replace("_", " "),
               "ack_due": format_local(concern.ack_due_at)}
     rows = []
-    for user in _staff_audience(concern, known):
+    for user in _staff_audience(concern, known, about_staff_wing_id):
         immediate = concern.urgency == "immediate" and user.role == "safer_custody"
         message_id = "staff_immediate_alert" if immediate else "staff_new_item"
-        rows.append(_row(concern, user, "email", message_id, message_id, params, now,
-                         f"{concern.id}:{message_id}:0:{user.id}"))
-    if rows:  # one INSERT for them all, in the caller's transaction (no ORM object per row)
-        db.session.execute(insert(cast(Table, Notification.__table__)), rows)
+        rows.append(outbox_row(concern.establishment_id, None, user.id, "email", message_id,
+                               message_id, params, TEXTS[message_id].format(**params),
+                               f"{message_id}:0:{user.id}", now))
+    return rows

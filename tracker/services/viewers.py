@@ -16,15 +16,25 @@ def viewer_for(user: User) -> Viewer:
                   frozenset(s.key for s in user.schemes))
 
 
-def item_facts(concern: Concern, with_grants: bool = False) -> ItemFacts:
-    """The policy's view of a concern; break-glass grants are looked up only when asked."""
-    named = concern.about_staff
+_LOOK_IT_UP = -1
+
+
+def item_facts(concern: Concern, with_grants: bool = False,
+               about_staff_wing_id: int | None = _LOOK_IT_UP) -> ItemFacts:
+    """The policy's view of a concern; break-glass grants are looked up only when asked.
+
+    A concern not yet stored has no `about_staff` to load: its writer passes the named staff
+    member's wing instead (None when nobody is named or the person has no wing).
+    """
+    if about_staff_wing_id == _LOOK_IT_UP:
+        named = concern.about_staff
+        about_staff_wing_id = named.wing_id if named else None
     return ItemFacts(
         establishment_id=concern.establishment_id, raised_by_id=concern.raised_by_id,
         wing_id=concern.wing_id, confidentiality=concern.confidentiality, scheme=concern.scheme,
         co_schemes=frozenset(concern.co_schemes), owner_team=concern.owner_team,
         extra_owners=frozenset(concern.extra_owners), about_staff_id=concern.about_staff_id,
-        about_staff_wing_id=named.wing_id if named else None,
+        about_staff_wing_id=about_staff_wing_id,
         assigned_to_id=concern.assigned_to_id,
         consent_to_share=bool(concern.answers.get("consent_to_share")),
         content_unsealed_for=_grants(concern) if with_grants else frozenset(),

@@ -26,7 +26,7 @@ USER_COLUMNS = "role, active, status, wing_id, establishment_id, username"
 VIA_USER = "(SELECT establishment_id FROM user_account WHERE id = {}.user_id)"
 
 PG_FUNCTION = """
-CREATE FUNCTION tracker_bump_directory() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION tracker_bump_directory() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_TABLE_NAME = 'user_scheme' THEN
         UPDATE establishment SET directory_version = directory_version + 1
