@@ -39,13 +39,17 @@ def token(app: Flask, clock: FakeClock) -> str:
 
 
 class DatabaseDrop:
-    """Fails every statement that touches `table` with the error a lost server gives."""
+    """Fails every statement that writes to `table` with the error a lost server gives.
+
+    On SQLite a submission writes the concern, then its notifications, in separate statements;
+    on PostgreSQL they are one statement (services/concern_store.py), which then fails whole.
+    """
 
     def __init__(self, table: str) -> None:
         self.table, self.failed = table, 0
 
     def __call__(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.lstrip().upper().startswith(f"INSERT INTO {self.table.upper()}"):
+        if f"INSERT INTO {self.table.upper()} " in statement.upper():
             self.failed += 1
             raise OperationalError(statement, {}, Exception("server closed the connection"))
 

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -150,6 +150,16 @@ def issue_token(user: User, now: datetime) -> str:
     return token
 
 
+# Built once: every API request runs it, and building the statement (with its eager loads)
+# cost a third of the look-up.
+_TOKEN_HOLDER = (
+    select(User, Establishment.directory_version).join(ApiToken, ApiToken.user_id == User.id)
+    .join(Establishment, Establishment.id == User.establishment_id)
+    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None),
+           User.active.is_(True))
+    .options(contains_eager(User.establishment), joinedload(User.wing), joinedload(User.schemes)))
+
+
 def user_for_token(token: str) -> tuple[User, int] | None:
     """The active user a bearer token belongs to, if it is valid, with their establishment's
     directory version as the database has it now (see services/directory.py).
@@ -157,11 +167,5 @@ def user_for_token(token: str) -> tuple[User, int] | None:
     One indexed select by the token's digest, bringing what every API request reads of the
     user (schemes for the access policy, establishment and wing), so none is a further query.
     """
-    row = db.session.execute(
-        select(User, Establishment.directory_version).join(ApiToken, ApiToken.user_id == User.id)
-        .join(Establishment, Establishment.id == User.establishment_id)
-        .where(ApiToken.token_hash == token_digest(token), ApiToken.revoked_at.is_(None),
-               User.active.is_(True))
-        .options(contains_eager(User.establishment), joinedload(User.wing),
-                 joinedload(User.schemes))).unique().first()
+    row = db.session.execute(_TOKEN_HOLDER, {"token_hash": token_digest(token)}).unique().first()
     return None if row is None else (row[0], row[1])
