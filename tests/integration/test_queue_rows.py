@@ -156,7 +156,7 @@ def test_rows_facts_and_lines_match_the_entities(app: Flask, prison: Prison, clo
 
 def test_python_recheck_fails_closed_when_the_sql_lets_everything_through(
         app: Flask, prison: Prison, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(queue_service, "may_know_exists_sql", lambda viewer: true())
+    monkeypatch.setattr(queue_service, "may_know_exists_sql_bound", lambda viewer: true())
     monkeypatch.setattr(queue_service, "_STATEMENTS", {})  # built afresh with the broken SQL
     now = clock()
     leaked = 0
@@ -194,3 +194,16 @@ def test_a_named_member_of_staff_never_sees_the_item(app: Flask, prison: Prison,
     ids = {r.concern.id for r in got.rows}
     about = set(db.session.scalars(select(Concern.id).where(Concern.about_staff_id == named.id)))
     assert about and not ids & about
+
+
+def test_viewers_sharing_a_statement_each_get_their_own_prison(app: Flask, prison: Prison,
+                                                               clock: FakeClock) -> None:
+    other = make_prison(clock(), name="HMP Otherton", code="OTH")
+    ours, theirs = viewer_for(prison["sc"]), viewer_for(other["sc"])
+    for f in (QueueFilters(), QueueFilters(wing="B"), QueueFilters(mine=True)):
+        assert queue_service._statements(ours, f) == queue_service._statements(theirs, f)
+        for viewer in (ours, theirs, ours):
+            total, page = _expected(viewer, f, clock())
+            got = queue_page(viewer, f, clock())
+            assert (got.total, [r.concern.id for r in got.rows]) == (total, [c.id for c in page])
+        assert queue_page(theirs, f, clock()).total == 0

@@ -16,7 +16,13 @@ from tracker.core.escalation import Ladders
 from tracker.extensions import db
 from tracker.models import OPEN_STATUSES, STATUSES, Concern, User, Wing
 from tracker.services.deadlines import ladders
-from tracker.services.visibility import may_know_exists_sql
+from tracker.services.visibility import (
+    VIEWER_ESTABLISHMENT_ID,
+    VIEWER_USER_ID,
+    bound_shape,
+    may_know_exists_sql_bound,
+    viewer_params,
+)
 
 # Queue order: highest escalation level, most urgent, soonest due (undated last), oldest id.
 # It is the column order of ix_concern_queue_open, so PostgreSQL reads the first page from it.
@@ -107,15 +113,15 @@ def _base(viewer: Viewer, status: str | None) -> ColumnElement[bool]:
     # open-items index's condition, also in a prepared statement's generic plan.
     statuses: BindParameter[list[str]] = bindparam("queue_statuses", wanted, expanding=True,
                                                    literal_execute=True)
-    return and_(may_know_exists_sql(viewer), Concern.status.in_(statuses))
+    return and_(may_know_exists_sql_bound(viewer), Concern.status.in_(statuses))
 
 
-def _narrow(stmt: Select[Any], f: QueueFilters, viewer: Viewer) -> Select[Any]:
+def _narrow(stmt: Select[Any], f: QueueFilters) -> Select[Any]:
     if f.scheme:
         stmt = stmt.where(Concern.scheme == _SCHEME)
     if f.wing:
         stmt = stmt.where(Concern.wing_id.in_(select(Wing.id).where(
-            Wing.establishment_id == viewer.establishment_id, Wing.code == _WING)))
+            Wing.establishment_id == VIEWER_ESTABLISHMENT_ID, Wing.code == _WING)))
     if f.level is not None:
         stmt = stmt.where(Concern.escalation_level == _LEVEL)
     if f.due == "overdue":
@@ -123,7 +129,7 @@ def _narrow(stmt: Select[Any], f: QueueFilters, viewer: Viewer) -> Select[Any]:
     elif f.due == "soon":
         stmt = stmt.where(Concern.next_deadline >= _NOW, Concern.next_deadline < _SOON)
     if f.mine:
-        stmt = stmt.where(Concern.assigned_to_id == viewer.user_id)
+        stmt = stmt.where(Concern.assigned_to_id == VIEWER_USER_ID)
     return stmt
 
 
@@ -150,7 +156,7 @@ def _groups_stmt(viewer: Viewer, status: str | None) -> Select[Any]:
     """One grouped query gives every count and the total (instead of one query per filter)."""
     clock = case((Concern.next_deadline < _NOW, "overdue"),
                  (Concern.next_deadline < _SOON, "soon"), else_="later")
-    mine = case((Concern.assigned_to_id == viewer.user_id, 1), else_=0)
+    mine = case((Concern.assigned_to_id == VIEWER_USER_ID, 1), else_=0)
     inner = (select(Concern.scheme.label("scheme"), Concern.wing_id.label("wing_id"),
                     Concern.escalation_level.label("level"), Concern.status.label("status"),
                     clock.label("clock"), mine.label("mine"))
@@ -181,7 +187,7 @@ def _rows_stmt(viewer: Viewer, f: QueueFilters, status: str | None) -> Select[An
     # The page's ids first, then their rows: the ids come from the open-items index alone (the
     # policy's columns are in it), so a viewer who may see few of the open items costs no
     # table read per item skipped.
-    ids = (_narrow(select(Concern.id).where(_base(viewer, status)), f, viewer)
+    ids = (_narrow(select(Concern.id).where(_base(viewer, status)), f)
            .order_by(*QUEUE_ORDER).limit(_LIMIT).offset(_OFFSET).subquery())
     # The wing's code and the named member of staff's wing come with the page's rows (the
     # ORM used to load them with two more statements).
@@ -192,24 +198,25 @@ def _rows_stmt(viewer: Viewer, f: QueueFilters, status: str | None) -> Select[An
             .order_by(*QUEUE_ORDER))
 
 
-_Shape = tuple[Viewer, str | None, bool, bool, bool, str | None, bool]
+_Shape = tuple[tuple[str, frozenset[str], bool], str | None, bool, bool, bool, str | None, bool]
 _STATEMENTS: dict[tuple[int, _Shape], tuple[Ladders, Select[Any], Select[Any]]] = {}
-_STATEMENTS_MAX = 2048
+_STATEMENTS_MAX = 256
 
 
 def _statements(viewer: Viewer, f: QueueFilters) -> tuple[Select[Any], Select[Any]]:
-    """The grouped count and the page's rows, built once per viewer and filter shape.
+    """The grouped count and the page's rows, built once per kind of viewer and filter shape.
 
     Building the policy clause costs more than running it, so the statements are kept and
-    reused (SQLAlchemy also reuses their compiled SQL); what changes per request (now, the
-    filter values, the page) is bound at execution. The policy clause depends on the viewer
-    and the escalation ladders in force, so both are part of the key (a reloaded rule set is
-    a new Ladders object; the entry holds it, so its id cannot be reused while cached).
+    reused (SQLAlchemy also reuses their compiled SQL). What differs between viewers of the
+    same role, schemes and (wing or none), and between requests (now, filter values, page), is
+    bound at execution. The policy clause also depends on the escalation ladders in force, so
+    they are part of the key (a reloaded rule set is a new Ladders object; the entry holds it,
+    so its id cannot be reused while cached).
     """
     status = f.status if f.status in STATUSES else None
     due = f.due if f.due in ("overdue", "soon") else None
-    shape: _Shape = (viewer, status, bool(f.scheme), bool(f.wing), f.level is not None, due,
-                     bool(f.mine))
+    shape: _Shape = (bound_shape(viewer), status, bool(f.scheme), bool(f.wing),
+                     f.level is not None, due, bool(f.mine))
     in_force = ladders()
     key = (id(in_force), shape)
     hit = _STATEMENTS.get(key)
@@ -244,7 +251,7 @@ def queue_page(viewer: Viewer, f: QueueFilters, now: datetime) -> QueuePage:
     if session.autoflush:  # as the ORM would before a query (a no-op when nothing is pending)
         session.flush()
     conn = session.connection()
-    params: dict[str, Any] = {"queue_now": now, "queue_soon": now + DUE_SOON}
+    params: dict[str, Any] = {**viewer_params(viewer), "queue_now": now, "queue_soon": now + DUE_SOON}
     groups = [_Group(s, w, int(lv), st, c, bool(m), int(n))
               for s, w, lv, st, c, m, n in conn.execute(groups_stmt, params).all()]
     total = sum(g.n for g in groups if g.matches(f))

@@ -12,13 +12,15 @@ probe per open row, or a hash of every stored item's audience).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Boolean,
     ColumnElement,
+    Integer,
     Text,
     and_,
+    bindparam,
     cast,
     false,
     literal,
@@ -29,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.functions import FunctionElement
 
 from tracker.core.access import ROLE_TEAMS, STAFF_ROLES, Viewer
@@ -88,28 +91,42 @@ def _addressed_to_schemes(schemes: frozenset[str]) -> ColumnElement[bool]:
     return or_(Concern.scheme.in_(wanted), _has_any(Concern.co_schemes, wanted))
 
 
-def _not_excluded(viewer: Viewer) -> ColumnElement[bool]:
+class _Ids(NamedTuple):
+    """The viewer's ids as the clause uses them: values, or bound parameters filled in later."""
+
+    user_id: int | BindParameter[int]
+    establishment_id: int | BindParameter[int]
+    wing_id: int | BindParameter[int] | None
+
+
+# The bound form's parameters (see may_know_exists_sql_bound and viewer_params).
+VIEWER_USER_ID: BindParameter[int] = bindparam("viewer_user_id", type_=Integer())
+VIEWER_ESTABLISHMENT_ID: BindParameter[int] = bindparam("viewer_establishment_id", type_=Integer())
+VIEWER_WING_ID: BindParameter[int] = bindparam("viewer_wing_id", type_=Integer())
+
+
+def _not_excluded(viewer: Viewer, ids: _Ids) -> ColumnElement[bool]:
     """Not the named member of staff, nor (for officers) a colleague on the named member's wing."""
-    excluded: ColumnElement[bool] = Concern.about_staff_id == viewer.user_id
+    excluded: ColumnElement[bool] = Concern.about_staff_id == ids.user_id
     if viewer.role == "officer" and viewer.wing_id is not None:
-        same_wing = select(User.id).where(User.wing_id == viewer.wing_id)
+        same_wing = select(User.id).where(User.wing_id == ids.wing_id)
         excluded = or_(excluded, Concern.about_staff_id.in_(same_wing))
     return or_(Concern.about_staff_id.is_(None), not_(excluded))
 
 
-def _in_audience(viewer: Viewer) -> ColumnElement[bool]:
+def _in_audience(viewer: Viewer, ids: _Ids) -> ColumnElement[bool]:
     if viewer.role == "governor":
         return true()
     by_team = _addressed_to_teams(set(ROLE_TEAMS.get(viewer.role, frozenset())))
     if viewer.role == "officer":
-        by_team = and_(by_team, Concern.wing_id == viewer.wing_id)
+        by_team = and_(by_team, Concern.wing_id == ids.wing_id)
     by_scheme = (and_(_addressed_to_schemes(viewer.schemes),
                       Concern.confidentiality != "staff_complaint")
                  if viewer.role == "scheme_lead" else false())
-    return or_(Concern.assigned_to_id == viewer.user_id, by_team, by_scheme, _by_ladder(viewer))
+    return or_(Concern.assigned_to_id == ids.user_id, by_team, by_scheme, _by_ladder(viewer, ids))
 
 
-def _by_ladder(viewer: Viewer) -> ColumnElement[bool]:
+def _by_ladder(viewer: Viewer, ids: _Ids) -> ColumnElement[bool]:
     """Items escalated to a rung the viewer's role staffs (core.access ``ladder_roles``)."""
     all_ladders = ladders()
     reached = []
@@ -129,16 +146,45 @@ def _by_ladder(viewer: Viewer) -> ColumnElement[bool]:
         return false()
     clause = or_(*reached)
     if viewer.role == "officer":
-        clause = and_(clause, Concern.wing_id == viewer.wing_id,
+        clause = and_(clause, Concern.wing_id == ids.wing_id,
                       Concern.confidentiality != "staff_complaint")
     return clause
 
 
-def may_know_exists_sql(viewer: Viewer) -> ColumnElement[bool]:
-    """SQL twin of core.access.may_know_exists."""
-    same_prison = Concern.establishment_id == viewer.establishment_id
+def _policy(viewer: Viewer, ids: _Ids) -> ColumnElement[bool]:
+    same_prison = Concern.establishment_id == ids.establishment_id
     if viewer.role == "supporter":
-        return and_(same_prison, Concern.raised_by_id == viewer.user_id)
+        return and_(same_prison, Concern.raised_by_id == ids.user_id)
     if viewer.role not in STAFF_ROLES or viewer.role == "admin":
         return false()
-    return and_(same_prison, _not_excluded(viewer), _in_audience(viewer))
+    return and_(same_prison, _not_excluded(viewer, ids), _in_audience(viewer, ids))
+
+
+def may_know_exists_sql(viewer: Viewer) -> ColumnElement[bool]:
+    """SQL twin of core.access.may_know_exists."""
+    return _policy(viewer, _Ids(viewer.user_id, viewer.establishment_id, viewer.wing_id))
+
+
+def bound_shape(viewer: Viewer) -> tuple[str, frozenset[str], bool]:
+    """What may_know_exists_sql_bound's SQL depends on (with the ladders in force): viewers
+    alike in these share one clause."""
+    return viewer.role, viewer.schemes, viewer.wing_id is None
+
+
+def may_know_exists_sql_bound(viewer: Viewer) -> ColumnElement[bool]:
+    """may_know_exists_sql with the viewer's ids left as bound parameters, for a statement kept
+    and reused for every viewer of the same bound_shape; execute it with viewer_params(viewer).
+
+    A missing wing stays in the SQL (``IS NULL``, as in the unbound form), so it is part of
+    the shape; a parameter left unset is an error at execution, never a match.
+    """
+    wing = None if viewer.wing_id is None else VIEWER_WING_ID
+    return _policy(viewer, _Ids(VIEWER_USER_ID, VIEWER_ESTABLISHMENT_ID, wing))
+
+
+def viewer_params(viewer: Viewer) -> dict[str, int]:
+    """The values of may_know_exists_sql_bound's parameters for this viewer."""
+    params = {VIEWER_USER_ID.key: viewer.user_id, VIEWER_ESTABLISHMENT_ID.key: viewer.establishment_id}
+    if viewer.wing_id is not None:
+        params[VIEWER_WING_ID.key] = viewer.wing_id
+    return params
