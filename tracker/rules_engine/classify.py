@@ -5,6 +5,7 @@ from __future__ import annotations
 from tracker.rules_engine.decision import Decision, Evidence, Later
 from tracker.rules_engine.explain import staff_explanation, supporter_explanation
 from tracker.rules_engine.facts import URGENCIES, ConcernFacts, check_facts
+from tracker.rules_engine.learned import features, staff_description, supporter_reason
 from tracker.rules_engine.lexicon import Hit
 from tracker.rules_engine.model import Near, Rule, RuleSet
 from tracker.rules_engine.negation import live_hits
@@ -81,6 +82,12 @@ def _evidence(rule: Rule, text: str, facts: ConcernFacts, active: dict[str, list
 
 def fire_rules(ruleset: RuleSet, facts: ConcernFacts, norm: NormalisedText) -> list[Fired]:
     """Every rule that fires, in file order (later rules may test earlier categories)."""
+    return _fire(ruleset, facts, norm)[0]
+
+
+def _fire(ruleset: RuleSet, facts: ConcernFacts, norm: NormalisedText
+          ) -> tuple[list[Fired], list[Hit], dict[str, list[Hit]]]:
+    """fire_rules(), plus every lexicon hit and the hits still live after negation."""
     text, words = norm.text, norm.words
     hits = ruleset.matcher.find(text, words)
     active = live_hits(text, words, hits, ruleset.negation_modes, ruleset.negation)
@@ -109,7 +116,30 @@ def fire_rules(ruleset: RuleSet, facts: ConcernFacts, norm: NormalisedText) -> l
             found = evidence
         fired.append((rule, found))
         categories.update(rule.categories)
-    return fired
+    return fired, hits, active
+
+
+def _learned_rules(ruleset: RuleSet, facts: ConcernFacts, norm: NormalisedText, given: set[str],
+                   hits: list[Hit], active: dict[str, list[Hit]]) -> list[tuple[Rule, Evidence]]:
+    """Labels the learned safety net adds (only ones the rules did not give nor veto), as rules."""
+    net = ruleset.learned
+    if net is None:
+        return []
+    model = net.model
+    feats = features(norm.words, facts.risk_now and model.uses_flags,
+                     facts.about_staff and model.uses_flags)
+    wanted = [label for label in model.over_threshold(feats) if label not in given]
+    if not wanted:
+        return []
+    added = []
+    for label in net.allowed(wanted, hits, active):
+        found = model.contribution(feats, label)
+        rule = Rule(id=f"learned:{label}", description=staff_description(found),
+                    reason=supporter_reason(found),
+                    categories=() if label == IMMEDIATE else (label,),
+                    urgency=IMMEDIATE if label == IMMEDIATE else None)
+        added.append((rule, Evidence(rule.id, tuple(w for w, _ in found.words))))
+    return added
 
 
 def _words(norm: NormalisedText, hits: list[Hit]) -> tuple[str, ...]:
@@ -129,10 +159,17 @@ def classify(ruleset: RuleSet, facts: ConcernFacts) -> Decision:
     """Classify and route one concern; risk to life always makes it immediate."""
     check_facts(facts)
     norm = normalise(facts.text, ruleset.corrector)
-    fired = fire_rules(ruleset, facts, norm)
+    fired, hits, active = _fire(ruleset, facts, norm)
     rules = [rule for rule, _ in fired]
     categories = frozenset([c for r in rules for c in r.categories])
     rank = max([_RANK[r.urgency] for r in rules if r.urgency], default=0)
+    # The learned safety net may only add a category or make the concern immediate.
+    learned = _learned_rules(ruleset, facts, norm, {*categories, *(
+        (IMMEDIATE,) if rank == _RANK[IMMEDIATE] or facts.risk_now else ())}, hits, active)
+    if learned:
+        rules += [rule for rule, _ in learned]
+        categories = frozenset([c for r in rules for c in r.categories])
+        rank = max([_RANK[r.urgency] for r in rules if r.urgency], default=0)
     # enforced in code as well as in the rule file: safety cannot be edited away
     urgency = IMMEDIATE if facts.risk_now else URGENCIES[rank]
     suggested = frozenset([s for r in rules for s in r.schemes])
@@ -140,7 +177,7 @@ def classify(ruleset: RuleSet, facts: ConcernFacts) -> Decision:
     immediate = urgency == IMMEDIATE
     route, co_schemes, extra = routing.decide(categories, suggested, facts.establishment, immediate)
     # Evidence and explanations are worked out when first read: most callers never need them.
-    evidence = Later(lambda: _evidence_of(fired, norm))
+    evidence = Later(lambda: (*_evidence_of(fired, norm), *(e for _, e in learned)))
     return Decision.fast(
         categories=tuple(sorted(categories)), urgency=urgency, scheme=route.scheme,
         co_schemes=co_schemes, owner=route.owner, extra_owners=extra,

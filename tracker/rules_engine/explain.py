@@ -8,6 +8,7 @@ from tracker.rules_engine.model import Rule
 from tracker.rules_engine.routing import Route, Routing
 
 _MAX_REASONS = 3
+LEARNED_PREFIX = "learned:"  # rule ids of the learned safety net's additions
 _TELL_OFFICER = ("This could be a risk to life: tell an officer in person now. "
                  "Safer Custody has been alerted.")
 
@@ -23,8 +24,18 @@ def _reasons(route: Route, rules: list[Rule]) -> list[str]:
     """Up to three distinct reasons, those behind the chosen route's categories first."""
     ranked = sorted(rules, key=lambda r: (r.urgency != "immediate",
                                           not set(r.categories) & set(route.when)))
-    reasons = [r.reason for r in ranked if r.categories or r.urgency or r.schemes]
+    reasons = [r.reason for r in ranked if (r.categories or r.urgency or r.schemes)
+               and not r.id.startswith(LEARNED_PREFIX)]
     return list(dict.fromkeys(reasons))[:_MAX_REASONS]
+
+
+def _because(reasons: list[str], learned: list[str]) -> str:
+    """'because it mentions a and b' and/or 'because it reads like ... (words: ...)'."""
+    parts = []
+    if reasons:
+        parts.append(f"it mentions {_join(reasons)}")
+    parts += learned  # the learned safety net's own sentences ("it reads like ...")
+    return "because " + (", and ".join(parts) if len(parts) > 1 else "".join(parts))
 
 
 def supporter_explanation(route: Route, co_schemes: tuple[str, ...], immediate: bool,
@@ -33,11 +44,12 @@ def supporter_explanation(route: Route, co_schemes: tuple[str, ...], immediate: 
     names = routing.scheme_names
     target = names.get(route.scheme, route.scheme)
     reasons = _reasons(route, rules)
+    learned = [r.reason for r in rules if r.id.startswith(LEARNED_PREFIX)]
     parts = []
     if immediate:
         parts.append(_TELL_OFFICER)
-    if reasons:
-        parts.append(f"Sent to {target} because it mentions {_join(reasons)}.")
+    if reasons or learned:
+        parts.append(f"Sent to {target} {_because(reasons, learned)}.")
     else:
         parts.append(f"Sent to {target}: no scheme's topics matched, so staff will look at it.")
     if co_schemes:

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from tracker.rules_engine.errors import RuleFileError
+from tracker.rules_engine.learned import FILE as LEARNED
+from tracker.rules_engine.learned import LearnedNet, parse_learned
 from tracker.rules_engine.lexicon import Matcher
 from tracker.rules_engine.model import (
     NEGATION_MODES,
@@ -202,11 +204,18 @@ def load_ruleset(rules_dir: Path) -> RuleSet:
 def _load(rules_dir: Path) -> RuleSet:
     """load_ruleset() without the garbage-collector pause."""
     texts = {name: _read(rules_dir, name) for name in FILES}
+    # the learned safety net is optional: a folder without learned.json has rules only
+    learned_text = _read(rules_dir, LEARNED) if (rules_dir / LEARNED).exists() else None
     digest = hashlib.sha256()
     for name in FILES:
         digest.update(name.encode() + b"\0" + texts[name].encode("utf-8") + b"\0")
+    if learned_text is not None:  # so a retrained model is a new version too
+        digest.update(LEARNED.encode() + b"\0" + learned_text.encode("utf-8") + b"\0")
     matcher, corrector, negation, infos = _compile_lexicons(load_marked(texts[LEXICONS], LEXICONS))
     rules = parse_rules(load_marked(texts[CLASSIFICATION], CLASSIFICATION), infos)
     routing = parse_routing(load_marked(texts[ROUTING], ROUTING))
+    learned = None
+    if learned_text is not None:
+        learned = LearnedNet.build(parse_learned(learned_text, infos), rules)
     return RuleSet(digest.hexdigest()[:12], rules_dir, infos, matcher, corrector, negation,
-                   rules, routing)
+                   rules, routing, learned)

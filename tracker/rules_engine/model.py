@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker.rules_engine.learned import LearnedNet
 from tracker.rules_engine.lexicon import Matcher
 from tracker.rules_engine.normalise import Corrector
 from tracker.rules_engine.routing import Routing
@@ -157,6 +158,7 @@ class RuleSet:
     negation: NegationConfig
     rules: tuple[Rule, ...]
     routing: Routing
+    learned: LearnedNet | None = None  # rules/learned.json, when present: the learned safety net
     negation_modes: NegationModes = field(init=False, repr=False, compare=False)
     rule_index: RuleIndex = field(init=False, repr=False, compare=False)
 

@@ -1,0 +1,338 @@
+"""The learned safety net: a small word-weight model read from rules/learned.json, run beside the rules.
+
+What it does, in plain words: every word and pair of words in a concern has a weight per label
+(bullying, emotional_distress, equality, staff_complaint and immediate), learned from the labelled
+concerns in tests/data. The weights of the words present are added up; when the total passes the
+label's threshold and the rules did not already give that label, the safety net adds it. It can
+only add: it never removes a category or lowers urgency, and it cannot add a label the rules found
+negated ("not bullied any more"), said to be over ("all sorted now") or a known word-sense trap
+("topping up his phone").
+
+The arithmetic is that of scikit-learn's TfidfVectorizer (sublinear tf, l2 norm, stored idf) and
+LogisticRegression, in plain Python: no numpy at run time. The model is written by
+`python -m tracker.rules_engine.train`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tracker.rules_engine.errors import RuleFileError
+from tracker.rules_engine.facts import CATEGORIES
+
+FILE = "learned.json"
+FORMAT = 1
+IMMEDIATE = "immediate"
+LABELS: tuple[str, ...] = (*CATEGORIES, IMMEDIATE)
+#: Kiosk answers the model sees as extra "words" (they cannot be typed: words have no brackets).
+FLAG_FEATURES = {"risk_now": "[risk_now]", "about_staff": "[about_staff]"}
+_MARKS = (".", ",")
+#: How the supporter's sentence names what a label reads like.
+READS_LIKE = {
+    "bullying": "bullying",
+    "emotional_distress": "emotional distress",
+    "equality": "an equality issue",
+    "staff_complaint": "a complaint about staff",
+    IMMEDIATE: "a risk to life",
+}
+_EVIDENCE_WORDS = 4  # top contributing words shown to supporters and staff
+#: Words that carry no meaning alone. They are left out as single words, and a pair of two of
+#: them is left out too ("says he", "going to"): otherwise the model learns the writers' habits
+#: ("he says he's going to finish his appeal letter tonight" read as a risk to life).
+#: Negations (no, not, never, wont, cant...) are kept: they matter.
+STOP_WORDS = frozenset("""
+a an the and or but so as if than then that this these those there here it its
+he hes him his himself she shes her herself i im ive me my myself you youre your we our they
+theyre them their is was be been being are were am has have had having do does did doing
+to of in on at for with from by about into over up out off says said say saying told tells
+asked asks like just got get gets getting going gone also really very which who what
+""".split())
+_SKIP = STOP_WORDS | set(_MARKS)
+
+
+def features(words: list[str], risk_now: bool = False, about_staff: bool = False) -> list[str]:
+    """Canonical words (not STOP_WORDS) and pairs of neighbouring words in one clause.
+
+    "." and "," end a clause; a pair of two stop words is left out.
+    """
+    skip = _SKIP
+    found = [w for w in words if w not in skip]
+    found += [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)
+              if not (a in skip and (b in skip or a in _MARKS)) and b not in _MARKS]
+    if risk_now:
+        found.append(FLAG_FEATURES["risk_now"])
+    if about_staff:
+        found.append(FLAG_FEATURES["about_staff"])
+    return found
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One label the model would give: its score, threshold and the words that pushed it up."""
+
+    label: str
+    probability: float
+    threshold: float
+    words: tuple[tuple[str, float], ...]  # (word or pair, weight x tf-idf), largest first
+
+
+@dataclass(frozen=True)
+class LearnedModel:
+    """Stored idf, weights per label, intercepts and thresholds (validated by load_learned)."""
+
+    labels: tuple[str, ...]  # order of the weights in `weights`
+    idf: dict[str, float]  # every known feature: needed for the l2 norm
+    weights: dict[str, tuple[float, ...]]  # features with any non-negligible weight
+    intercepts: tuple[float, ...]
+    thresholds: tuple[float, ...]
+    traps: dict[str, tuple[str, ...]]  # lexicon -> labels the model may not add when it matched
+    trained: str
+    fingerprint: str
+    uses_flags: bool
+
+    def __post_init__(self) -> None:
+        # compare scores as log-odds: no exp() on the hot path
+        object.__setattr__(self, "_cutoffs", tuple(_logit(t) for t in self.thresholds))
+        object.__setattr__(self, "_idf2", {f: v * v for f, v in self.idf.items()})
+
+    def scores(self, feats: list[str]) -> list[float]:
+        """Log-odds per label (the same numbers as LogisticRegression.decision_function)."""
+        counts = Counter(feats)
+        idf = self.idf
+        present = counts.keys() & idf.keys()
+        norm2 = sum(map(self._idf2.__getitem__, present))  # type: ignore[attr-defined]
+        repeated = [f for f in present if counts[f] > 1]
+        for f in repeated:  # sublinear tf: 1 + log(count); usually every count is 1
+            tf = 1.0 + math.log(counts[f])
+            norm2 += (tf * tf - 1.0) * self._idf2[f]  # type: ignore[attr-defined]
+        z = list(self.intercepts)
+        if not norm2:
+            return z
+        inv = 1.0 / math.sqrt(norm2)
+        weights = self.weights
+        n = len(z)
+        for f in present & weights.keys():
+            c = counts[f]
+            v = idf[f] * inv if c == 1 else (1.0 + math.log(c)) * idf[f] * inv
+            w = weights[f]
+            for i in range(n):
+                z[i] += v * w[i]
+        return z
+
+    def probabilities(self, feats: list[str]) -> list[float]:
+        """Probability per label (LogisticRegression.predict_proba's second column)."""
+        return [_sigmoid(z) for z in self.scores(feats)]
+
+    def over_threshold(self, feats: list[str]) -> list[str]:
+        """Labels whose score passes the stored threshold."""
+        z = self.scores(feats)
+        cut = self._cutoffs  # type: ignore[attr-defined]
+        return [label for label, s, c in zip(self.labels, z, cut, strict=True) if s >= c]
+
+    def contribution(self, feats: list[str], label: str) -> Contribution:
+        """Why the model gives a label: probability, threshold and the words weighing most for it."""
+        i = self.labels.index(label)
+        counts = Counter(feats)
+        present = counts.keys() & self.idf.keys()
+        values = {f: (1.0 + math.log(counts[f])) * self.idf[f] for f in present}
+        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+        pushed = [(f, values[f] / norm * self.weights[f][i]) for f in present & self.weights.keys()]
+        top = sorted((p for p in pushed if p[1] > 0), key=lambda p: (-p[1], p[0]))[:_EVIDENCE_WORDS]
+        z = self.scores(feats)[i]
+        return Contribution(label, _sigmoid(z), self.thresholds[i], tuple(top))
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+
+def _fail(message: str) -> RuleFileError:
+    return RuleFileError(FILE, message)
+
+
+def _number(value: Any, where: str) -> float:
+    """A finite number, or an error naming where it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _fail(f"{where} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def _parse_labels(raw: Any) -> tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]:
+    order = raw.get("label_order")
+    if not isinstance(order, list) or not order or len(set(order)) != len(order):
+        raise _fail("'label_order' must be a list of distinct labels")
+    for label in order:
+        if label not in LABELS:
+            raise _fail(f"unknown label {label!r} in label_order (known: {', '.join(LABELS)})")
+    labels = raw.get("labels")
+    if not isinstance(labels, Mapping) or set(labels) != set(order):
+        raise _fail("'labels' must have one entry for each label in label_order")
+    intercepts, thresholds = [], []
+    for label in order:
+        entry = labels[label]
+        if not isinstance(entry, Mapping):
+            raise _fail(f"labels.{label} must be a mapping with intercept and threshold")
+        intercepts.append(_number(entry.get("intercept"), f"labels.{label}.intercept"))
+        threshold = _number(entry.get("threshold"), f"labels.{label}.threshold")
+        if not 0.0 < threshold < 1.0:
+            raise _fail(f"labels.{label}.threshold must be between 0 and 1, got {threshold}")
+        thresholds.append(threshold)
+    return tuple(order), tuple(intercepts), tuple(thresholds)
+
+
+def _parse_features(raw: Any, width: int) -> tuple[dict[str, float], dict[str, tuple[float, ...]]]:
+    table = raw.get("features")
+    if not isinstance(table, Mapping) or not table:
+        raise _fail("'features' must be a mapping of word -> idf or [idf, weight per label]")
+    idf: dict[str, float] = {}
+    weights: dict[str, tuple[float, ...]] = {}
+    for feature, value in table.items():
+        if not isinstance(feature, str) or not feature.strip():
+            raise _fail(f"feature names must be words, got {feature!r}")
+        if isinstance(value, list):
+            if len(value) != width + 1:
+                raise _fail(f"feature {feature!r} needs [idf, {width} weights], got {len(value)} numbers")
+            numbers = [_number(v, f"feature {feature!r}") for v in value]
+            idf[feature] = numbers[0]
+            weights[feature] = tuple(numbers[1:])
+        else:
+            idf[feature] = _number(value, f"feature {feature!r}")
+        if idf[feature] <= 0:
+            raise _fail(f"feature {feature!r}: idf must be positive")
+    return idf, weights
+
+
+def _parse_traps(raw: Any, lexicons: Mapping[str, object]) -> dict[str, tuple[str, ...]]:
+    traps = raw.get("traps", {})
+    if not isinstance(traps, Mapping):
+        raise _fail("'traps' must be a mapping of lexicon -> labels")
+    for name, labels in traps.items():
+        if name not in lexicons:
+            raise _fail(f"traps: unknown lexicon {name!r}")
+        if not isinstance(labels, list) or any(label not in LABELS for label in labels):
+            raise _fail(f"traps.{name} must be a list of labels ({', '.join(LABELS)})")
+    return {str(k): tuple(v) for k, v in traps.items()}
+
+
+def parse_learned(text: str, lexicons: Mapping[str, object]) -> LearnedModel:
+    """Validate and compile learned.json; errors name the file and what is wrong."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RuleFileError(FILE, f"not valid JSON: {exc.msg}", line=exc.lineno) from exc
+    if not isinstance(raw, Mapping):
+        raise _fail("expected a JSON object at the top level")
+    if raw.get("format") != FORMAT:
+        raise _fail(f"unknown format {raw.get('format')!r} (this tracker reads format {FORMAT})")
+    labels, intercepts, thresholds = _parse_labels(raw)
+    idf, weights = _parse_features(raw, len(labels))
+    data = raw.get("training_data")
+    if not isinstance(data, Mapping) or not isinstance(data.get("fingerprint"), str):
+        raise _fail("'training_data' must say which files trained the model (with a fingerprint)")
+    return LearnedModel(
+        labels=labels, idf=idf, weights=weights, intercepts=intercepts, thresholds=thresholds,
+        traps=_parse_traps(raw, lexicons), trained=str(raw.get("trained", "")),
+        fingerprint=data["fingerprint"], uses_flags=bool(raw.get("settings", {}).get("flags", False)),
+    )
+
+
+def supporter_reason(contribution: Contribution) -> str:
+    """E.g. "it reads like a risk to life (words: 'not be here', 'tablets')"."""
+    words = ", ".join(f"'{w}'" for w, _ in contribution.words)
+    reads = f"it reads like {READS_LIKE[contribution.label]}"
+    return f"{reads} (words: {words})" if words else reads
+
+
+def staff_description(contribution: Contribution) -> str:
+    """The model's score, threshold and weights, for the staff detail."""
+    weights = ", ".join(f'"{w}" {v:+.2f}' for w, v in contribution.words) or "no single word stands out"
+    return (f"Learned safety net: reads like {READS_LIKE[contribution.label]} "
+            f"(score {contribution.probability:.2f}, threshold {contribution.threshold:.2f}; "
+            f"top words and weights: {weights})")
+
+
+Blocker = tuple[frozenset[str], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class LearnedNet:
+    """The model plus what the rules know that it must respect (built by the loader from the rules).
+
+    The model may add a label only when (1) the rules saw at least one live word of that kind
+    (a word of a list some rule for that label uses: the rules were on the topic but no rule was
+    sure), and (2) the rules did not rule it out: no word of that kind negated or said to be over,
+    no word-sense trap (`traps` in learned.json), and no rule for that label stopped by its own
+    `none_of` list (its signal words matched, but so did an ordinary explanation).
+    """
+
+    model: LearnedModel
+    signals: dict[str, frozenset[str]]  # lexicon -> labels of rules naming it under any_of
+    topics: dict[str, frozenset[str]]  # lexicon -> labels of rules naming it in any positive condition
+    blockers: tuple[Blocker, ...]  # (labels, any_of, all_of, none_of) of rules with none_of
+
+    @classmethod
+    def build(cls, model: LearnedModel, rules: tuple[Any, ...]) -> LearnedNet:
+        """Work out, from the rules, which lists speak for which labels."""
+        signals: dict[str, set[str]] = {}
+        topics: dict[str, set[str]] = {}
+        blockers = []
+        for rule in rules:
+            labels = _labels_of_rule(rule)
+            if not labels:
+                continue
+            for name in rule.any_of:
+                signals.setdefault(name, set()).update(labels)
+            positive = [*rule.any_of, *rule.all_of,
+                        *((rule.near.first, rule.near.second) if rule.near else ())]
+            for name in positive:
+                topics.setdefault(name, set()).update(labels)
+            if rule.none_of and (rule.any_of or rule.all_of):
+                blockers.append((frozenset(labels), rule.any_of, rule.all_of, rule.none_of))
+        return cls(model, {k: frozenset(v) for k, v in signals.items()},
+                   {k: frozenset(v) for k, v in topics.items()}, tuple(blockers))
+
+    def allowed(self, wanted: list[str], hits: list[Any], active: Mapping[str, list[Any]]) -> list[str]:
+        """The wanted labels the rules neither veto nor leave without a word of that kind."""
+        on_topic: set[str] = set()
+        topics = self.topics
+        for name in active:
+            found = topics.get(name)
+            if found:
+                on_topic.update(found)
+        vetoed = self.vetoed(hits, active)
+        return [label for label in wanted if label in on_topic and label not in vetoed]
+
+    def vetoed(self, hits: list[Any], active: Mapping[str, list[Any]]) -> set[str]:
+        """Labels the rules veto: a signal word negated or resolved, a trap, a rule's none_of."""
+        labels: set[str] = set()
+        traps, signals = self.model.traps, self.signals
+        for hit in hits:
+            for name in hit.lexicons:
+                if name in traps:
+                    labels.update(traps[name])
+                found = signals.get(name)
+                if found and hit not in active.get(name, ()):
+                    labels.update(found)
+        for found, any_of, all_of, none_of in self.blockers:
+            if found <= labels:
+                continue
+            if any_of and not any(n in active for n in any_of):
+                continue
+            if all_of and not all(n in active for n in all_of):
+                continue
+            if any(n in active for n in none_of):
+                labels.update(found)
+        return labels
+
+
+def _labels_of_rule(rule: Any) -> set[str]:
+    return set(rule.categories) | ({IMMEDIATE} if rule.urgency == IMMEDIATE else set())
