@@ -59,6 +59,12 @@ def rules_check(rules_dir: str | None) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     click.echo(f"Rules OK: version {rules.version} from {rules.source_dir}")
+    if rules.learned is None:
+        click.echo("Learned safety net: none (no learned.json): rules only")
+    else:
+        model = rules.learned.model
+        click.echo(f"Learned safety net OK: {len(model.idf)} words and pairs, trained {model.trained}, "
+                   f"data fingerprint {model.fingerprint[:12]}")
 
 
 @rules_group.command("evaluate")

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from tracker.admin import bp
 from tracker.clock import utcnow
 from tracker.extensions import db
+from tracker.rules_engine import Decision
 from tracker.rules_runtime import RuleHolder, current_rules
 from tracker.services import audit, case_actions, rules_lab
 
@@ -24,11 +25,24 @@ def rules_lab_page() -> tuple[str, int]:
                                               "about_staff" in request.form)
         else:
             error = "Type a sentence to try."
+    descriptions = rules_lab.describe_rules(current_rules())
+    if decision is not None:  # the learned safety net's additions, with their weights
+        descriptions.update(learned_descriptions(decision))
     return render_template("admin/rules_lab.html", text=text, decision=decision, error=error,
-                           descriptions=rules_lab.describe_rules(current_rules()),
+                           descriptions=descriptions,
                            holder=holder, form=request.form,
                            corrections=case_actions.corrections(g.user.establishment_id)
                            ), 422 if error else 200
+
+
+def learned_descriptions(decision: Decision) -> dict[str, str]:
+    """'learned:<label>' -> its line of the staff detail (score, threshold, words and weights)."""
+    found = {}
+    for line in decision.staff_explanation.splitlines():
+        if line.startswith("- learned:"):
+            rule, _, rest = line[2:].partition(": ")
+            found[rule] = rest.rsplit(" [matched:", 1)[0]
+    return found
 
 
 @bp.post("/rules/reload")

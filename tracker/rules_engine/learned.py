@@ -32,6 +32,7 @@ LABELS: tuple[str, ...] = (*CATEGORIES, IMMEDIATE)
 #: Kiosk answers the model sees as extra "words" (they cannot be typed: words have no brackets).
 FLAG_FEATURES = {"risk_now": "[risk_now]", "about_staff": "[about_staff]"}
 _MARKS = (".", ",")
+RESOLVED = "_resolved"  # the rules' "all sorted now" / "not a complaint" phrases (negation.resolved)
 #: How the supporter's sentence names what a label reads like.
 READS_LIKE = {
     "bullying": "bullying",
@@ -216,7 +217,7 @@ def _parse_traps(raw: Any, lexicons: Mapping[str, object]) -> dict[str, tuple[st
     if not isinstance(traps, Mapping):
         raise _fail("'traps' must be a mapping of lexicon -> labels")
     for name, labels in traps.items():
-        if name not in lexicons:
+        if name not in lexicons and name != RESOLVED:
             raise _fail(f"traps: unknown lexicon {name!r}")
         if not isinstance(labels, list) or any(label not in LABELS for label in labels):
             raise _fail(f"traps.{name} must be a list of labels ({', '.join(LABELS)})")

@@ -209,8 +209,9 @@ def _load(rules_dir: Path) -> RuleSet:
     digest = hashlib.sha256()
     for name in FILES:
         digest.update(name.encode() + b"\0" + texts[name].encode("utf-8") + b"\0")
-    if learned_text is not None:  # so a retrained model is a new version too
-        digest.update(LEARNED.encode() + b"\0" + learned_text.encode("utf-8") + b"\0")
+    # learned.json is deliberately not part of the version: the web publishing flow compiles the
+    # five rule files alone and must get the same version as the rules in force (the model's own
+    # training fingerprint and date identify it: `tracker rules check` prints them)
     matcher, corrector, negation, infos = _compile_lexicons(load_marked(texts[LEXICONS], LEXICONS))
     rules = parse_rules(load_marked(texts[CLASSIFICATION], CLASSIFICATION), infos)
     routing = parse_routing(load_marked(texts[ROUTING], ROUTING))

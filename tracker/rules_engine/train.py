@@ -31,7 +31,7 @@ from typing import Any
 from tracker.rules_engine.classify import _fire
 from tracker.rules_engine.errors import RulesError
 from tracker.rules_engine.evaluate import read_jsonl
-from tracker.rules_engine.facts import ConcernFacts
+from tracker.rules_engine.facts import CATEGORIES, ConcernFacts
 from tracker.rules_engine.learned import (
     FILE,
     FORMAT,
@@ -51,6 +51,8 @@ RULES = REPO / "rules"
 #: A matched word-sense trap (see not_a_signal in lexicons.yaml) vetoes these learned labels.
 TRAPS = {
     "not_a_signal": [IMMEDIATE, "emotional_distress"],  # "topping up his phone", "cut his hair"
+    # "all sorted now", "not a complaint": a resolved statement, so no category is added
+    "_resolved": list(CATEGORIES),
     # the rules' own lists of ordinary explanations that stop a risk-to-life rule (none_of)
     **{name: [IMMEDIATE] for name in (
         "leaving_prison", "innocent_cause", "r6_med_stop_innocent", "r6_masked_calm",

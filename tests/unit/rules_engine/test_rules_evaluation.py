@@ -21,34 +21,37 @@ BLIND3 = DATA / "concerns_blind3.jsonl"  # a development set since round 6 (see 
 BLIND5 = DATA / "concerns_blind5.jsonl"  # a development set since round 7 (see BLIND5.md)
 BLIND6 = DATA / "concerns_blind6.jsonl"  # a development set since round 8 (see BLIND6.md)
 BLIND7 = DATA / "concerns_blind7.jsonl"  # a development set since round 9 (see BLIND7.md)
+BLIND8 = DATA / "concerns_blind8.jsonl"  # trains the learned safety net since it was added
 
+# Since the learned safety net (rules/learned.json, trained on every tests/data set) the floors are
+# a little under what the rules + safety net reach (see rules/README.md, "The learned safety net").
 # Floors are what the rules reach today (round 3; fresh: round 4), rounded down; raise them, never lower them.
 # (macro-F1, exact-set accuracy, immediate precision); immediate recall must always be 1.0.
 FLOORS = {
     "shared_70": (SHARED, 1.0, 1.0, 1.0),
-    "team_set": (TEAM, 0.96, 0.93, 0.96),
-    "holdout_set": (HOLDOUT, 0.955, 0.91, 0.95),
+    "team_set": (TEAM, 0.965, 0.935, 0.96),
+    "holdout_set": (HOLDOUT, 0.965, 0.94, 0.955),
     "final_set": (FINAL, 0.985, 0.975, 0.97),
     # round 4 tuned on fresh (held out until round 3, when it scored macro-F1 0.829,
     # immediate recall 0.733, immediate precision 0.887): floors are what round 4 reaches
-    "fresh_set": (FRESH, 0.915, 0.855, 0.94),
+    "fresh_set": (FRESH, 0.93, 0.88, 0.945),
     # round 5 tuned on blind2 (held out until round 4, when it scored macro-F1 0.815,
     # immediate recall 0.706, immediate precision 0.960): floors are what round 5 reaches
-    "blind2_set": (BLIND2, 0.91, 0.845, 0.97),
+    "blind2_set": (BLIND2, 0.93, 0.88, 0.98),
     # round 6 tuned on blind3 (held out until round 5, when it scored macro-F1 0.854,
     # immediate recall 0.719, immediate precision 0.868): floors are what round 6 reaches
-    "blind3_set": (BLIND3, 0.915, 0.84, 0.95),
+    "blind3_set": (BLIND3, 0.94, 0.875, 0.95),
     # round 7 tuned on blind5 (held out until round 6, when it scored macro-F1 0.817,
     # immediate recall 0.712, immediate precision 0.894): floors are what round 7 reaches
-    "blind5_set": (BLIND5, 0.925, 0.85, 0.95),
+    "blind5_set": (BLIND5, 0.935, 0.88, 0.95),
     # round 8 tuned on blind6 (held out until round 7, when it scored macro-F1 0.824,
     # immediate recall 0.800, immediate precision 0.978): floors are a little under what
     # round 8 reaches (macro-F1 0.972, exact-set 0.945, immediate precision 0.982)
-    "blind6_set": (BLIND6, 0.965, 0.935, 0.975),
+    "blind6_set": (BLIND6, 0.97, 0.945, 0.98),
     # round 9 tuned on blind7 (held out until round 8, when it scored macro-F1 0.882,
     # immediate recall 0.789, immediate precision 0.978): floors are a little under what
     # round 9 reaches (macro-F1 0.937, exact-set 0.883, immediate precision 0.983)
-    "blind7_set": (BLIND7, 0.93, 0.875, 0.975),
+    "blind7_set": (BLIND7, 0.945, 0.89, 0.98),
 }
 
 
@@ -62,6 +65,24 @@ def test_labelled_set_meets_targets(ruleset, name: str) -> None:
     assert report.macro_f1 >= max(macro_f1, 0.90), report.format()
     assert report.exact_set_accuracy >= exact, report.format()
     assert report.immediate_precision >= max(immediate_precision, 0.85), report.format()
+
+
+# blind8 was measured once, blind, before the safety net was trained on it (rules 0.816 / 0.724 /
+# 0.955, rules + safety net 0.843 / 0.759 / 0.957: macro-F1 / immediate recall / precision). No
+# rules round has tuned on it, so it stays under the 0.90 / 1.00 targets; these floors are a little
+# under what the shipped rules + safety net reach on it (0.849, exact 0.721, 0.810, 0.959).
+BLIND8_FLOORS = (0.845, 0.715, 0.80, 0.955)  # macro-F1, exact-set, immediate recall, precision
+
+
+def test_blind8_floors(ruleset) -> None:
+    if not BLIND8.exists():
+        pytest.skip(f"labelled set not present: {BLIND8}")
+    macro_f1, exact, recall, precision = BLIND8_FLOORS
+    report = evaluate(ruleset, read_jsonl(BLIND8))
+    assert report.macro_f1 >= macro_f1, report.format()
+    assert report.exact_set_accuracy >= exact, report.format()
+    assert report.immediate_recall >= recall, report.format()
+    assert report.immediate_precision >= precision, report.format()
 
 
 def test_report_format_lists_misclassified(ruleset) -> None:

@@ -1,0 +1,199 @@
+"""The learned safety net: same numbers as scikit-learn, validated file, union only, explanations."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tracker.rules_engine import ConcernFacts, RuleFileError, classify, load_ruleset
+from tracker.rules_engine.learned import LABELS, features, parse_learned
+from tracker.rules_engine.normalise import normalise
+
+REPO = Path(__file__).resolve().parents[3]
+RULES_DIR = REPO / "rules"
+DATA = REPO / "tests" / "data"
+SMALL = [DATA / "concerns_team.jsonl", DATA / "concerns_final.jsonl"]
+
+
+def _copy(tmp_path: Path, learned: str | None) -> Path:
+    """A copy of the shipped rules with the given learned.json text (None: without one)."""
+    target = tmp_path / "rules"
+    target.mkdir()
+    for name in ("lexicons.yaml", "classification.yaml", "routing.yaml"):
+        shutil.copy(RULES_DIR / name, target / name)
+    if learned is not None:
+        (target / "learned.json").write_text(learned, encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="module")
+def shipped() -> dict:
+    return json.loads((RULES_DIR / "learned.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def rules_only(tmp_path_factory):
+    return load_ruleset(_copy(tmp_path_factory.mktemp("only"), None))
+
+
+# ---- the shipped model ------------------------------------------------------------------------
+
+def test_shipped_model_loads_with_the_rules(ruleset, shipped) -> None:
+    assert ruleset.learned is not None
+    model = ruleset.learned.model
+    assert model.labels == LABELS
+    assert model.fingerprint == shipped["training_data"]["fingerprint"]
+    assert shipped["trained"] and shipped["training_data"]["files"]
+    assert all(0.5 <= t < 1 for t in model.thresholds)
+
+
+def test_without_learned_json_the_rules_stand_alone(rules_only, ruleset) -> None:
+    assert rules_only.learned is None
+    # not part of the version: web publishing compiles the five rule files alone (see loader)
+    assert rules_only.version == ruleset.version
+
+
+# ---- loader validation --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["labels"]["bullying"].update(threshold=1.5), "threshold must be between 0 and 1"),
+    (lambda d: d["labels"]["immediate"].update(intercept=float("nan")), "must be a finite number"),
+    (lambda d: d.update(label_order=[*d["label_order"][:-1], "urgent"]), "unknown label 'urgent'"),
+    (lambda d: d["features"].update({"tablets": [1.0, 2.0]}), "needs [idf, 5 weights]"),
+    (lambda d: d["features"].update({"tablets": "x"}), "must be a finite number"),
+    (lambda d: d["traps"].update(no_such_list=["immediate"]), "unknown lexicon 'no_such_list'"),
+    (lambda d: d.update(format=99), "unknown format 99"),
+    (lambda d: d.pop("training_data"), "training_data"),
+])
+def test_bad_model_file_is_refused_with_file_and_message(tmp_path, shipped, change, message) -> None:
+    data = json.loads(json.dumps(shipped))
+    change(data)
+    folder = _copy(tmp_path, json.dumps(data, allow_nan=True))
+    with pytest.raises(RuleFileError) as caught:
+        load_ruleset(folder)
+    assert caught.value.file == "learned.json"
+    assert message in str(caught.value)
+
+
+def test_model_file_that_is_not_json_names_the_line(tmp_path) -> None:
+    with pytest.raises(RuleFileError) as caught:
+        load_ruleset(_copy(tmp_path, '{"format": 1,\n oops}'))
+    assert caught.value.file == "learned.json" and caught.value.line == 2
+
+
+# ---- union only, vetoes -------------------------------------------------------------------------
+
+def _all_rows() -> list[dict]:
+    rows = []
+    for path in sorted(DATA.glob("concerns_*.jsonl")):
+        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows
+
+
+def test_the_model_only_adds(ruleset, rules_only) -> None:
+    rank = {"routine": 0, "urgent": 1, "immediate": 2}
+    added = 0
+    for row in _all_rows():
+        facts = ConcernFacts(text=row["text"], risk_now=bool(row.get("risk_now", False)),
+                             about_staff=bool(row.get("about_staff", False)))
+        before, after = classify(rules_only, facts), classify(ruleset, facts)
+        assert set(before.categories) <= set(after.categories)
+        assert rank[after.urgency] >= rank[before.urgency]
+        assert after.rules[:len(before.rules)] == before.rules
+        learned = [r for r in after.rules if r.startswith("learned:")]
+        added += bool(learned)
+        if "learned:immediate" in learned:
+            assert after.urgency == "immediate" and before.urgency != "immediate"
+            assert after.alert_safer_custody and after.tell_officer_now
+    assert added > 0
+
+
+def test_vetoes_negated_resolved_and_traps(ruleset) -> None:
+    net = ruleset.learned
+    for text, label in [
+        ("he is not being bullied any more", "bullying"),
+        ("Not a complaint about staff, the officers have been good, but he is worried sick",
+         "staff_complaint"),
+        ("he was topping up his phone credit and cut his hair", "immediate"),
+    ]:
+        norm = normalise(text, ruleset.corrector)
+        from tracker.rules_engine.classify import _fire
+        _, hits, active = _fire(ruleset, ConcernFacts(text=text), norm)
+        assert label not in net.allowed(list(LABELS), hits, active), text
+
+
+def test_a_learned_addition_routes_and_alerts_like_a_rule(ruleset) -> None:
+    # a stand-in model that always wants every label shows the plumbing, not the weights
+    net = ruleset.learned
+    eager = dataclasses.replace(net.model, intercepts=(20.0,) * 5)
+    eager_set = dataclasses.replace(ruleset, learned=dataclasses.replace(net, model=eager))
+    text = "lads keep calling him names on the landing and he keeps going on about his tablets"
+    plain = classify(ruleset, ConcernFacts(text=text))
+    decision = classify(eager_set, ConcernFacts(text=text))
+    assert "learned:immediate" in decision.rules
+    assert decision.urgency == "immediate" and decision.alert_safer_custody and decision.tell_officer_now
+    assert decision.supporter_explanation.startswith("This could be a risk to life")
+    assert "it reads like a risk to life" in decision.supporter_explanation
+    staff = decision.staff_explanation
+    assert "learned:immediate: Learned safety net" in staff and "threshold" in staff
+    learned = [e for e in decision.evidence if e.rule == "learned:immediate"]
+    assert learned and learned[0].words
+    # routing is the routing table's, as for rule categories
+    for category in decision.categories:
+        assert category in plain.categories or f"learned:{category}" in decision.rules
+    assert set(decision.as_dict()) == set(plain.as_dict())  # same contract
+
+
+def test_traps_still_quiet_with_an_eager_model(ruleset) -> None:
+    net = ruleset.learned
+    eager = dataclasses.replace(net.model, intercepts=(20.0,) * 5)
+    eager_set = dataclasses.replace(ruleset, learned=dataclasses.replace(net, model=eager))
+    for text in ("he was topping up his phone credit", "the barber cut his hair too short",
+                 "he is killing time till his visit"):
+        assert classify(eager_set, ConcernFacts(text=text)).urgency != "immediate", text
+
+
+# ---- same numbers as scikit-learn, deterministic trainer --------------------------------------
+
+def test_inference_equals_scikit_learn(tmp_path) -> None:
+    pytest.importorskip("sklearn")
+    from tracker.rules_engine import train
+
+    settings = train.Settings(prune_below=0.0, decimals=None)
+    ruleset = load_ruleset(RULES_DIR)
+    files = sorted(DATA.glob("concerns_*.jsonl"))
+    lines = train.prepare(ruleset, files, settings.flags, blind_era=False)
+    vectorizer, models = train.fit(lines, settings)
+    doc = train.model_document(vectorizer, models, dict.fromkeys(LABELS, 0.9), settings, files,
+                               "2026-01-01", None)
+    model = parse_learned(train.dumps(doc), ruleset.lexicons)
+    expected = train.probabilities(vectorizer, models, lines)
+    worst = 0.0
+    for i, line in enumerate(lines):
+        for label, p in zip(LABELS, model.probabilities(line.feats), strict=True):
+            worst = max(worst, abs(p - expected[label][i]))
+    assert worst < 1e-6
+    # and the features come from the engine's own normaliser ("gonna" -> "going to")
+    words = normalise("hes gonna do summat", ruleset.corrector).words
+    assert "going" in " ".join(words) and features(words)
+
+
+def test_trainer_is_deterministic(tmp_path) -> None:
+    pytest.importorskip("sklearn")
+    from tracker.rules_engine import train
+
+    settings = train.Settings()
+    thresholds = dict.fromkeys(LABELS, 0.85)
+    first, _ = train.train(SMALL, RULES_DIR, settings, "2026-01-01", thresholds)
+    second, _ = train.train(SMALL, RULES_DIR, settings, "2026-01-01", thresholds)
+    assert first == second
+    doc = json.loads(first)
+    assert list(doc)[:-1] == sorted(k for k in doc if k != "features")  # features last, sorted
+    assert list(doc["features"]) == sorted(doc["features"])
+    assert set(doc["training_data"]["files"]) == {p.name for p in SMALL}
+    assert all(math.isfinite(v if isinstance(v, float) else v[0]) for v in doc["features"].values())
