@@ -119,20 +119,26 @@ def _fire(ruleset: RuleSet, facts: ConcernFacts, norm: NormalisedText
     return fired, hits, active
 
 
-def _learned_rules(ruleset: RuleSet, facts: ConcernFacts, norm: NormalisedText, given: set[str],
-                   hits: list[Hit], active: dict[str, list[Hit]]) -> list[tuple[Rule, Evidence]]:
-    """Labels the learned safety net adds (only ones the rules did not give nor veto), as rules."""
+def _learned_labels(ruleset: RuleSet, facts: ConcernFacts, norm: NormalisedText, given: set[str],
+                    hits: list[Hit], active: dict[str, list[Hit]]) -> tuple[list[str], list[str]]:
+    """Labels the learned safety net adds (only ones the rules did not give nor veto), and its input."""
     net = ruleset.learned
     if net is None:
-        return []
+        return [], []
     model = net.model
     feats = features(norm.words, facts.risk_now and model.uses_flags,
                      facts.about_staff and model.uses_flags)
     wanted = [label for label in model.over_threshold(feats) if label not in given]
     if not wanted:
-        return []
+        return [], feats
+    return net.allowed(wanted, hits, active), feats
+
+
+def _learned_rules(ruleset: RuleSet, feats: list[str], labels: list[str]) -> list[tuple[Rule, Evidence]]:
+    """The safety net's additions as rules, with their words (built only when explanations are read)."""
+    model = ruleset.learned.model  # type: ignore[union-attr]
     added = []
-    for label in net.allowed(wanted, hits, active):
+    for label in labels:
         found = model.contribution(feats, label)
         rule = Rule(id=f"learned:{label}", description=staff_description(found),
                     reason=supporter_reason(found),
@@ -164,12 +170,19 @@ def classify(ruleset: RuleSet, facts: ConcernFacts) -> Decision:
     categories = frozenset([c for r in rules for c in r.categories])
     rank = max([_RANK[r.urgency] for r in rules if r.urgency], default=0)
     # The learned safety net may only add a category or make the concern immediate.
-    learned = _learned_rules(ruleset, facts, norm, {*categories, *(
+    labels, feats = _learned_labels(ruleset, facts, norm, {*categories, *(
         (IMMEDIATE,) if rank == _RANK[IMMEDIATE] or facts.risk_now else ())}, hits, active)
-    if learned:
-        rules += [rule for rule, _ in learned]
-        categories = frozenset([c for r in rules for c in r.categories])
-        rank = max([_RANK[r.urgency] for r in rules if r.urgency], default=0)
+    ids = [r.id for r in rules]
+    if labels:
+        ids += [f"learned:{label}" for label in labels]
+        categories = categories | {label for label in labels if label != IMMEDIATE}
+        if IMMEDIATE in labels:
+            rank = _RANK[IMMEDIATE]
+        learned = Later(lambda: _learned_rules(ruleset, feats, labels))
+        every = Later(lambda: [*rules, *(rule for rule, _ in learned())])
+    else:
+        learned = Later(list)
+        every = Later(lambda: rules)
     # enforced in code as well as in the rule file: safety cannot be edited away
     urgency = IMMEDIATE if facts.risk_now else URGENCIES[rank]
     suggested = frozenset([s for r in rules for s in r.schemes])
@@ -177,15 +190,15 @@ def classify(ruleset: RuleSet, facts: ConcernFacts) -> Decision:
     immediate = urgency == IMMEDIATE
     route, co_schemes, extra = routing.decide(categories, suggested, facts.establishment, immediate)
     # Evidence and explanations are worked out when first read: most callers never need them.
-    evidence = Later(lambda: (*_evidence_of(fired, norm), *(e for _, e in learned)))
+    evidence = Later(lambda: (*_evidence_of(fired, norm), *(e for _, e in learned())))
     return Decision.fast(
         categories=tuple(sorted(categories)), urgency=urgency, scheme=route.scheme,
         co_schemes=co_schemes, owner=route.owner, extra_owners=extra,
-        confidentiality=route.confidentiality, rules=tuple([r.id for r in rules]),
+        confidentiality=route.confidentiality, rules=tuple(ids),
         evidence=evidence, alert_safer_custody=immediate, tell_officer_now=immediate,
         supporter_explanation=Later(lambda: supporter_explanation(
-            route, co_schemes, immediate, rules, routing)),
+            route, co_schemes, immediate, every(), routing)),
         staff_explanation=Later(lambda: staff_explanation(
-            route, urgency, rules, evidence(), facts)),
+            route, urgency, every(), evidence(), facts)),
         ruleset_version=ruleset.version,
     )

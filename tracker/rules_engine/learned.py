@@ -100,30 +100,35 @@ class LearnedModel:
         # compare scores as log-odds: no exp() on the hot path
         object.__setattr__(self, "_cutoffs", tuple(_logit(t) for t in self.thresholds))
         object.__setattr__(self, "_idf2", {f: v * v for f, v in self.idf.items()})
+        object.__setattr__(self, "_scaled", {f: tuple(self.idf[f] * x for x in w)
+                                             for f, w in self.weights.items()})
 
     def scores(self, feats: list[str]) -> list[float]:
-        """Log-odds per label (the same numbers as LogisticRegression.decision_function)."""
-        counts = Counter(feats)
-        idf = self.idf
-        present = counts.keys() & idf.keys()
-        norm2 = sum(map(self._idf2.__getitem__, present))  # type: ignore[attr-defined]
-        repeated = [f for f in present if counts[f] > 1]
-        for f in repeated:  # sublinear tf: 1 + log(count); usually every count is 1
-            tf = 1.0 + math.log(counts[f])
-            norm2 += (tf * tf - 1.0) * self._idf2[f]  # type: ignore[attr-defined]
-        z = list(self.intercepts)
-        if not norm2:
-            return z
+        """Log-odds per label (the same numbers as LogisticRegression.decision_function).
+
+        Each feature's weights are stored multiplied by its idf, so a word seen once adds its row
+        as it is; the rows are summed column by column in C (zip, sum), then scaled by the l2 norm.
+        """
+        uniq = set(feats)
+        present = uniq & self.idf.keys()
+        idf2: dict[str, float] = self._idf2  # type: ignore[attr-defined]
+        scaled: dict[str, tuple[float, ...]] = self._scaled  # type: ignore[attr-defined]
+        norm2 = sum(map(idf2.__getitem__, present))
+        rows = [scaled[f] for f in present & scaled.keys()]
+        if len(uniq) != len(feats):  # sublinear tf, 1 + log(count), for repeated words
+            counts = Counter(feats)
+            for f in present:
+                c = counts[f]
+                if c > 1:
+                    tf = 1.0 + math.log(c)
+                    norm2 += (tf * tf - 1.0) * idf2[f]
+                    if f in scaled:
+                        rows.append(tuple((tf - 1.0) * x for x in scaled[f]))
+        if not norm2 or not rows:
+            return list(self.intercepts)
         inv = 1.0 / math.sqrt(norm2)
-        weights = self.weights
-        n = len(z)
-        for f in present & weights.keys():
-            c = counts[f]
-            v = idf[f] * inv if c == 1 else (1.0 + math.log(c)) * idf[f] * inv
-            w = weights[f]
-            for i in range(n):
-                z[i] += v * w[i]
-        return z
+        columns = zip(*rows, strict=True)
+        return [b + inv * sum(column) for b, column in zip(self.intercepts, columns, strict=True)]
 
     def probabilities(self, feats: list[str]) -> list[float]:
         """Probability per label (LogisticRegression.predict_proba's second column)."""
