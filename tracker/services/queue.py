@@ -200,7 +200,8 @@ def _rows_stmt(viewer: Viewer, f: QueueFilters, status: str | None) -> Select[An
 
 _Shape = tuple[tuple[str, frozenset[str], bool], str | None, bool, bool, bool, str | None, bool]
 _STATEMENTS: dict[tuple[int, _Shape], tuple[Ladders, Select[Any], Select[Any]]] = {}
-_STATEMENTS_MAX = 256
+# An entry (two statements) holds about 110 KB; a prison uses a few dozen shapes at most.
+_STATEMENTS_MAX = 128
 
 
 def _statements(viewer: Viewer, f: QueueFilters) -> tuple[Select[Any], Select[Any]]:
