@@ -26,9 +26,11 @@ class RuleHolder:
         self._checked = time.monotonic()
 
     def files_stamp(self) -> tuple[tuple[str, int, int], ...]:
-        """Name, modification time and size of every rule file: changes when one is written."""
+        """Name, modification time and size of every rule file (the learned safety net's model
+        included): changes when one is written."""
         found = []
-        for path in sorted(Path(self.rules_dir).glob("*.yaml")):
+        folder = Path(self.rules_dir)
+        for path in sorted([*folder.glob("*.yaml"), *folder.glob("learned.json")]):
             info = path.stat()
             found.append((path.name, info.st_mtime_ns, info.st_size))
         return tuple(found)

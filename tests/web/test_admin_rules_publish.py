@@ -228,3 +228,16 @@ def test_another_worker_picks_up_a_publish(tmp_path: Path) -> None:
     (folder / "classification.yaml").write_text(text.replace("\nrules:\n", "\nrules:" + EXTRA_RULE, 1))
     assert holder.refresh_if_changed(every_seconds=0) is True
     assert holder.current.version != before
+
+
+def test_a_retrained_safety_net_is_picked_up_like_a_rule_edit(tmp_path: Path) -> None:
+    """Writing rules/learned.json (tracker.rules_engine.train) reloads every worker's rules."""
+    folder = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", folder)
+    holder = RuleHolder(folder)
+    before = holder.current
+    assert before.learned is not None and holder.refresh_if_changed(every_seconds=0) is False
+    model = folder / "learned.json"
+    model.write_text(model.read_text() + "\n")  # as a retrain writes it again
+    assert holder.refresh_if_changed(every_seconds=0) is True
+    assert holder.current is not before and holder.current.learned is not None
