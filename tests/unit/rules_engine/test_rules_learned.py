@@ -197,3 +197,55 @@ def test_trainer_is_deterministic(tmp_path) -> None:
     assert list(doc["features"]) == sorted(doc["features"])
     assert set(doc["training_data"]["files"]) == {p.name for p in SMALL}
     assert all(math.isfinite(v if isinstance(v, float) else v[0]) for v in doc["features"].values())
+
+
+# ---- the unit-test sentences it also learns from ------------------------------------------------
+
+def test_unit_sentences_file_is_current() -> None:
+    from tracker.rules_engine import unit_sentences
+
+    current = (DATA / "unit_sentences.jsonl").read_text(encoding="utf-8")
+    assert current == unit_sentences.render(unit_sentences.extract()), (
+        "tests/data/unit_sentences.jsonl is out of date: run python -m tracker.rules_engine.unit_sentences")
+
+
+def test_unit_sentences_carry_only_explicit_labels() -> None:
+    text = (DATA / "unit_sentences.jsonl").read_text(encoding="utf-8")
+    rows = {row["text"]: row for row in map(json.loads, text.splitlines())}
+    for row in rows.values():
+        assert set(row["positive"]) | set(row["negative"]) <= set(LABELS)
+        assert not set(row["positive"]) & set(row["negative"]), row
+        assert row["positive"] or row["negative"]
+        assert "categories" not in row and "urgency" not in row  # never read as a labelled set
+    # a trap "not immediate" says nothing about the categories
+    kettle = rows["he asked the lads to have a look at his kettle tomorrow"]
+    assert kettle["negative"] == ["immediate"] and kettle["positive"] == []
+    # "categories == ()" is negative for all four, and nothing about urgency
+    assert set(rows["the lad next door keeps shouting through the door all night"]["negative"]) == (
+        set(LABELS) - {"immediate"})
+    # round 9 risk: immediate and distress, not bullying
+    row = rows["he talks about setting fire to himself"]
+    assert row["positive"] == ["emotional_distress", "immediate"] and row["negative"] == ["bullying"]
+    # the routing table and "not (immediate and distress)" assert no single label: not used
+    assert "he would like a chat about the weather" not in rows
+
+
+def test_unit_sentences_train_every_fold_and_are_never_held_out() -> None:
+    pytest.importorskip("sklearn")
+    from tracker.rules_engine import train
+
+    settings = train.Settings()
+    ruleset = load_ruleset(RULES_DIR)
+    lines = train.prepare(ruleset, SMALL, settings.flags, blind_era=False)
+    units = train.prepare_units(ruleset, DATA / "unit_sentences.jsonl", settings)
+    assert units and all(u.known and u.weight == settings.unit_weight for u in units)
+    thresholds, report = train.cross_validate(lines + units, settings)
+    assert set(report) == {p.name for p in SMALL} | {"all"}
+    assert all(t >= settings.lowest(label) for label, t in thresholds.items())
+    assert settings.lowest("emotional_distress") == 0.88 and settings.lowest("bullying") == 0.5
+
+
+def test_shipped_model_learned_from_the_unit_sentences(shipped) -> None:
+    files = shipped["training_data"]["files"]
+    assert "unit_sentences.jsonl" in files
+    assert "concerns_blind9.jsonl" not in files  # measured once, blind, by the maintainer
