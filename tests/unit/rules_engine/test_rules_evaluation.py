@@ -69,9 +69,11 @@ def test_labelled_set_meets_targets(ruleset, name: str) -> None:
 
 # blind8 was measured once, blind, before the safety net was trained on it (rules 0.816 / 0.724 /
 # 0.955, rules + safety net 0.843 / 0.759 / 0.957: macro-F1 / immediate recall / precision). No
-# rules round has tuned on it, so it stays under the 0.90 / 1.00 targets; these floors are a little
-# under what the shipped rules + safety net reach on it (0.849, exact 0.721, 0.810, 0.959).
-BLIND8_FLOORS = (0.845, 0.715, 0.80, 0.955)  # macro-F1, exact-set, immediate recall, precision
+# rules round has tuned on it, so it stays under the 1.00 immediate-recall target; these floors are
+# a little under what the shipped rules + safety net reach on it (safety net with the unit-test
+# sentences and cross-validated thresholds: 0.900, exact 0.787, 0.862, 0.962; it was 0.849, 0.721,
+# 0.810, 0.959 with every threshold at 0.85). The safety net is trained on blind8: flattering.
+BLIND8_FLOORS = (0.895, 0.78, 0.86, 0.96)  # macro-F1, exact-set, immediate recall, precision
 
 
 def test_blind8_floors(ruleset) -> None:
