@@ -242,10 +242,57 @@ def test_unit_sentences_train_every_fold_and_are_never_held_out() -> None:
     thresholds, report = train.cross_validate(lines + units, settings)
     assert set(report) == {p.name for p in SMALL} | {"all"}
     assert all(t >= settings.lowest(label) for label, t in thresholds.items())
-    assert settings.lowest("emotional_distress") == 0.88 and settings.lowest("bullying") == 0.5
+    # no distress floor since the model learns from the neutral sentences; staff keeps its 0.65
+    assert settings.lowest("emotional_distress") == 0.5 and settings.lowest("bullying") == 0.5
+    assert settings.lowest("staff_complaint") == 0.65
 
 
 def test_shipped_model_learned_from_the_unit_sentences(shipped) -> None:
     files = shipped["training_data"]["files"]
     assert "unit_sentences.jsonl" in files
     assert "concerns_blind9.jsonl" not in files  # measured once, blind, by the maintainer
+
+
+# ---- the invented neutral sentences: small talk is not distress ---------------------------------
+
+def test_neutral_sentences_are_training_only_small_talk() -> None:
+    rows = [json.loads(line) for line in (DATA / "neutral_sentences.jsonl").read_text(
+        encoding="utf-8").splitlines()]
+    assert 20 <= len(rows) <= 40
+    assert len({row["text"] for row in rows}) == len(rows)
+    assert all(row["categories"] == [] and row["urgency"] == "routine" for row in rows)
+    # the concept, not the routing test's one sentence
+    assert "he would like a chat about the weather" not in {row["text"] for row in rows}
+
+
+def test_neutral_sentences_train_every_fold_and_are_never_held_out() -> None:
+    pytest.importorskip("sklearn")
+    from tracker.rules_engine import train
+
+    settings = train.Settings()
+    ruleset = load_ruleset(RULES_DIR)
+    lines = train.prepare(ruleset, SMALL, settings.flags, blind_era=False)
+    neutral = train.prepare_neutral(ruleset, DATA / "neutral_sentences.jsonl", settings)
+    assert neutral and all(n.known == frozenset(LABELS) and not n.truth for n in neutral)
+    assert all(n.weight == settings.unit_weight for n in neutral)
+    _, report = train.cross_validate(lines + neutral, settings)
+    assert set(report) == {p.name for p in SMALL} | {"all"}
+
+
+def test_shipped_model_learned_from_the_neutral_sentences(shipped) -> None:
+    assert "neutral_sentences.jsonl" in shipped["training_data"]["files"]
+    assert "emotional_distress" not in shipped["settings"]["floors"]
+
+
+@pytest.mark.parametrize("text", [
+    "he would like a chat about the weather",  # the routing table's sentence (needed a 0.88 floor)
+    "he'd like a chat about the rugby on saturday",
+    "he would like a chat about the news",
+    "would like a chat about the tennis",
+    "he would like a chat about the pool table on the wing",
+    "he'd like a chat about his art class",
+])
+def test_small_talk_is_not_distress(ruleset, text) -> None:
+    # none of these is in the neutral sentences: the model has the concept, not the lines
+    decision = classify(ruleset, ConcernFacts(text=text))
+    assert "emotional_distress" not in decision.categories, decision.rules
