@@ -218,5 +218,7 @@ def _load(rules_dir: Path) -> RuleSet:
     learned = None
     if learned_text is not None:
         learned = LearnedNet.build(parse_learned(learned_text, infos), rules)
+    learned_version = (hashlib.sha256(learned_text.encode("utf-8")).hexdigest()[:12]
+                       if learned_text is not None else None)
     return RuleSet(digest.hexdigest()[:12], rules_dir, infos, matcher, corrector, negation,
-                   rules, routing, learned)
+                   rules, routing, learned, learned_version)

@@ -159,6 +159,9 @@ class RuleSet:
     rules: tuple[Rule, ...]
     routing: Routing
     learned: LearnedNet | None = None  # rules/learned.json, when present: the learned safety net
+    # Short hash of learned.json: `version` covers the five YAML files only (web publishing
+    # compiles those alone), so a stored decision records this too, to say which model spoke.
+    learned_version: str | None = None
     negation_modes: NegationModes = field(init=False, repr=False, compare=False)
     rule_index: RuleIndex = field(init=False, repr=False, compare=False)
 

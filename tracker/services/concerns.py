@@ -114,7 +114,7 @@ def submit_concern(raiser: User, req: ConcernRequest, rules: RuleSet, now: datet
     draws = 0
     while True:
         draws += 1
-        concern = _build(raiser, req, wing, staff, decision, now)
+        concern = _build(raiser, req, wing, staff, decision, now, rules.learned_version)
         try:
             _store(concern, raiser, decision, now, wing, staff, known)
         except IntegrityError:
@@ -180,7 +180,7 @@ def _commit_keeping_loaded() -> None:
 
 
 def _build(raiser: User, req: ConcernRequest, wing: WingEntry, staff: Person | None,
-           decision: Decision, now: datetime) -> Concern:
+           decision: Decision, now: datetime, learned_version: str | None) -> Concern:
     due = deadlines.for_new(decision.categories, decision.urgency, now)
     establishment: Establishment = raiser.establishment
     return Concern(
@@ -194,15 +194,18 @@ def _build(raiser: User, req: ConcernRequest, wing: WingEntry, staff: Person | N
         categories=list(decision.categories), urgency=decision.urgency, scheme=decision.scheme,
         co_schemes=list(decision.co_schemes), owner_team=decision.owner,
         extra_owners=list(decision.extra_owners), confidentiality=decision.confidentiality,
-        routing=_routing_record(decision), ruleset_version=decision.ruleset_version,
+        routing=_routing_record(decision, learned_version),
+        ruleset_version=decision.ruleset_version,
         status="new", escalation_level=0, ack_due_at=due.ack_due, resolve_due_at=due.resolve_due,
         next_deadline=due.ack_due, created_at=now, updated_at=now)
 
 
-def _routing_record(decision: Decision) -> dict[str, object]:
+def _routing_record(decision: Decision, learned_version: str | None) -> dict[str, object]:
+    """What the rules decided and why, and which learned model (if any) was in force."""
     data = decision.as_dict()
-    return {k: data[k] for k in ("rules", "evidence", "explanation", "staff_explanation",
-                                  "alert_safer_custody", "tell_officer_now")}
+    return {**{k: data[k] for k in ("rules", "evidence", "explanation", "staff_explanation",
+                                     "alert_safer_custody", "tell_officer_now")},
+            "learned_version": learned_version}
 
 
 def concern_for(viewer: Viewer, reference: str) -> Concern:
