@@ -9,8 +9,10 @@ of words, weighted by TF-IDF, and one logistic regression per label (the four ca
 `immediate`) learns a weight for each word. Thresholds are chosen by leave-one-set-out
 cross-validation: each labelled file is held out in turn, the model is trained on the others and
 scored on it together with the rules ("union": the model can only add). For each category the
-threshold with the best F1 of the union wins; for `immediate` the lowest threshold keeping the
-union's immediate precision at or above 0.90, never below Settings.lowest(label). The rules'
+threshold with the best F1 of the union wins; for `immediate` the threshold with the highest union
+immediate recall among those keeping the union's immediate precision at or above 0.86 (the
+product's bound is 0.85; ties: the better macro-F1, then the better immediate precision, then the
+higher threshold), never below Settings.lowest(label). The rules'
 unit-test sentences (tests/data/unit_sentences.jsonl, written by
 `python -m tracker.rules_engine.unit_sentences`) are learned from in every fold, each only for the
 labels its test asserts, and never held out or scored (--no-units leaves them out). So are the
@@ -68,7 +70,9 @@ TRAPS = {
         "r6_letter_ordinary", "r8_brew", "r8_box_stuff", "r8_reunion_ordinary", "r8_sober",
         "r9_cheat_leaving", "r9_grave_trap")},
 }
-IMMEDIATE_PRECISION = 0.90
+#: For `immediate`: the highest pooled CV recall whose precision stays at or above this (the
+#: product's own bound is 0.85; 0.86 is a small margin). Was 0.90, taking the lowest such threshold.
+IMMEDIATE_PRECISION = 0.86
 #: The commit whose rules had not yet been tuned on each set: the rules as that set's writer met
 #: them. Cross-validation scores the union with these, because today's rules were tuned on the
 #: development sets and would make the model look useless there (they already get those lines
@@ -104,13 +108,17 @@ class Settings:
     min_threshold: float = 0.5
     # Weight of each unit-test sentence against a labelled concern's 1.0 in the regressions: at
     # 1.0 two trap sentences ("he keeps his letters in a plastic bag under his bed") still passed
-    # the immediate threshold; at 3.0 none does (cross-validated figures the same within 0.001).
+    # the immediate threshold (then 0.57); at 3.0 none does (cross-validated figures the same within
+    # 0.001), though that one scores 0.518, hence the immediate floor of 0.52 below.
     unit_weight: float = 3.0
     # (label, lowest threshold) where a unit test still raised a false alarm at the cross-validated
     # threshold. staff_complaint: the shared 70 "they won't let him use the weights" and holdout's
     # exact-set floor need 0.65. (emotional_distress had 0.88 for "he would like a chat about the
     # weather" until the model learned from the neutral sentences: small talk is not distress.)
-    floors: tuple[tuple[str, float], ...] = (("staff_complaint", 0.65),)
+    # immediate: cross-validation (recall first, precision >= 0.86) chooses 0.51, where the round 6
+    # trap "he keeps his letters in a plastic bag under his bed" scores 0.518 and would be read as a
+    # risk to life; 0.52 is the lowest grid step that keeps it (and every other test) quiet.
+    floors: tuple[tuple[str, float], ...] = (("staff_complaint", 0.65), ("immediate", 0.52))
 
     def lowest(self, label: str) -> float:
         """The lowest threshold allowed for a label."""
@@ -269,14 +277,22 @@ def union_counts(lines: Sequence[Line], probs: Sequence[float], label: str,
 
 def choose_threshold(lines: Sequence[Line], probs: Sequence[float], label: str,
                      lowest: float = 0.0) -> float:
-    """Best union F1 for a category; for immediate, the lowest threshold with precision >= 0.90."""
+    """Best union F1 for a category; for immediate, the best recall with precision >= 0.86.
+
+    For immediate, among the thresholds whose union precision is at least IMMEDIATE_PRECISION the
+    one with the highest union recall wins; ties go to the better macro-F1 (the four categories'
+    F1 do not depend on the immediate threshold, so this never separates two thresholds here and
+    is not computed), then the better immediate precision, then the higher threshold. If none
+    reaches the precision, the highest threshold allowed.
+    """
     grid = [t for t in GRID if t >= lowest] or GRID[-1:]
     if label == IMMEDIATE:
+        best: tuple[float, float, float] | None = None
         for t in grid:
-            precision, _, _ = _f1(*union_counts(lines, probs, label, t))
-            if precision >= IMMEDIATE_PRECISION:
-                return t
-        return grid[-1]
+            precision, recall, _ = _f1(*union_counts(lines, probs, label, t))
+            if precision >= IMMEDIATE_PRECISION and (best is None or (recall, precision, t) > best):
+                best = (recall, precision, t)
+        return grid[-1] if best is None else best[2]
     return max(grid, key=lambda t: (_f1(*union_counts(lines, probs, label, t))[2], t))
 
 

@@ -71,10 +71,12 @@ def test_labelled_set_meets_targets(ruleset, name: str) -> None:
 # 0.955, rules + safety net 0.843 / 0.759 / 0.957: macro-F1 / immediate recall / precision). No
 # rules round has tuned on it, so it stays under the 1.00 immediate-recall target; these floors are
 # a little under what the shipped rules + safety net reach on it (safety net with the unit-test
-# sentences, the neutral sentences and cross-validated thresholds: 0.923, exact 0.842, 0.862, 0.962;
-# 0.900, 0.787, 0.862, 0.962 with the emotional-distress floor of 0.88; 0.849, 0.721, 0.810, 0.959
-# with every threshold at 0.85). The safety net is trained on blind8: flattering.
-BLIND8_FLOORS = (0.92, 0.835, 0.86, 0.96)  # macro-F1, exact-set, immediate recall, precision
+# sentences, the neutral sentences, cross-validated thresholds and the immediate threshold chosen
+# for recall at precision >= 0.86, 0.52: 0.923, exact 0.842, 0.879, 0.962; 0.923, 0.842, 0.862,
+# 0.962 with immediate at 0.58; 0.900, 0.787, 0.862, 0.962 with the emotional-distress floor of
+# 0.88; 0.849, 0.721, 0.810, 0.959 with every threshold at 0.85). The safety net is trained on
+# blind8: flattering.
+BLIND8_FLOORS = (0.92, 0.835, 0.875, 0.96)  # macro-F1, exact-set, immediate recall, precision
 
 
 def test_blind8_floors(ruleset) -> None:
