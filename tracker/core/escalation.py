@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from tracker.core.calendar import Duration, WorkingCalendar, format_local_date, require_utc
@@ -87,8 +87,14 @@ class Ladder:
 
     def roles_up_to(self, level: int) -> frozenset[str]:
         """Roles (not scheme posts) staffing any rung an item at ``level`` has reached."""
-        return frozenset(role for rung in self.levels[:level + 1] for role in rung.roles
-                         if role not in SCHEME_POSTS)
+        reached = self._reached
+        return reached[min(level, len(reached) - 1)]
+
+    @cached_property
+    def _reached(self) -> tuple[frozenset[str], ...]:
+        """roles_up_to for each level, worked out once (the policy asks for every item)."""
+        return tuple(frozenset(role for rung in self.levels[:n + 1] for role in rung.roles
+                               if role not in SCHEME_POSTS) for n in range(len(self.levels)))
 
     def first_level(self, role: str) -> int | None:
         """The lowest rung this role staffs, or None."""

@@ -150,10 +150,15 @@ def add_row(model: type, row: dict[str, object]) -> None:
 def event(concern: Concern, kind: str, now: datetime, actor: User | None = None,
           **fields: object) -> None:
     """Append one history row (in the caller's transaction)."""
-    add_row(ConcernEvent, {"establishment_id": concern.establishment_id,
-                           "concern_id": concern.id, "at": now,
-                           "actor_id": actor.id if actor else None, "kind": kind,
-                           "data": fields.pop("data", None) or {}, **fields})
+    add_row(ConcernEvent, event_row(concern.establishment_id, concern.id, kind, now,
+                                    actor.id if actor else None, **fields))
+
+
+def event_row(establishment_id: int, concern_id: int | None, kind: str, now: datetime,
+              actor_id: int | None = None, **fields: object) -> dict[str, object]:
+    """One history row as a dict (concern_id None for a concern not stored yet)."""
+    return {"establishment_id": establishment_id, "concern_id": concern_id, "at": now,
+            "actor_id": actor_id, "kind": kind, "data": fields.pop("data", None) or {}, **fields}
 
 
 def is_active(user: User | None) -> bool:

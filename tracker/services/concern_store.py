@@ -57,8 +57,10 @@ def _in_turn(concern: Concern, rows: NewRows) -> None:
     if rows.audience:
         db.session.execute(insert(AUDIENCE),
                            [{"concern_id": concern.id, "key": k} for k in rows.audience])
-    if rows.events:
-        db.session.execute(insert(EVENT), [{**e, "concern_id": concern.id} for e in rows.events])
+    if rows.events:  # one executemany: every row gets every key
+        keys = {k for e in rows.events for k in e}
+        db.session.execute(insert(EVENT), [{**dict.fromkeys(keys), **e, "concern_id": concern.id}
+                                           for e in rows.events])
     if rows.outbox:
         db.session.execute(insert(OUTBOX), [
             {**n, "concern_id": concern.id, "dedupe_key": f"{concern.id}:{n['dedupe_key']}"[:200]}

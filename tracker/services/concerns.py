@@ -6,7 +6,6 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +16,7 @@ from tracker.extensions import db
 from tracker.models import OPEN_STATUSES, Concern, Establishment, User
 from tracker.rules_engine import ConcernFacts, Decision, RuleSet, classify
 from tracker.services import audit, concern_store, deadlines, escalation, notify
-from tracker.services.clock_state import Staffing
+from tracker.services.clock_state import Staffing, event_row
 from tracker.services.concern_store import NewRows
 from tracker.services.directory import Directory, Person, WingEntry, directory
 from tracker.services.errors import IdempotencyConflict, InvalidInput, NotFound
@@ -138,28 +137,20 @@ def _store(concern: Concern, raiser: User, decision: Decision, now: datetime,
     """Work out every row the new concern brings, write them together, commit."""
     rows = NewRows(audience=sorted(audience_keys(decision.scheme, list(decision.co_schemes),
                                                  decision.owner, list(decision.extra_owners))))
-    rows.events.append(_event_row(concern, raiser.id, now, "raised", to_status="new", data={
-        "rules": list(decision.rules), "ruleset_version": decision.ruleset_version,
-        "scheme": decision.scheme, "urgency": decision.urgency}))
+    rows.events.append(event_row(
+        concern.establishment_id, None, "raised", now, raiser.id, to_status="new", level=0,
+        data={"rules": list(decision.rules), "ruleset_version": decision.ruleset_version,
+              "scheme": decision.scheme, "urgency": decision.urgency}))
     empty = escalation.first_post_vacancy(concern, Staffing.from_directory(known))
     if empty is not None:  # due at once: the next sweep moves it up
         reason, title = empty
         concern.next_deadline = now
-        rows.events.append(_event_row(concern, None, now, "post_empty", reason=reason,
-                                      data={"title": title}))
+        rows.events.append(event_row(concern.establishment_id, None, "post_empty", now,
+                                     level=0, reason=reason, data={"title": title}))
     rows.outbox = notify.new_concern_rows(concern, now, known, wing.code,
                                           staff.wing_id if staff else None)
     concern_store.store(concern, rows)
     _commit_keeping_loaded()
-
-
-def _event_row(concern: Concern, actor_id: int | None, now: datetime, kind: str,
-               **fields: Any) -> dict[str, Any]:
-    """One history row for the new concern (its id is added when it is stored)."""
-    return {"establishment_id": concern.establishment_id, "at": now, "actor_id": actor_id,
-            "kind": kind, "from_status": None, "to_status": fields.pop("to_status", None),
-            "level": 0, "reason_code": None, "reason": fields.pop("reason", None), "until": None,
-            "data": fields.pop("data", {})}
 
 
 def _reference_taken(reference: str) -> bool:

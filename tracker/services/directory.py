@@ -74,10 +74,6 @@ class Directory:
         name = username.strip().lower()
         return next((p for p in self.staff if p.username == name), None)
 
-    def person(self, user_id: int) -> Person | None:
-        """An active member of staff or a post holder, by id."""
-        return next((p for p in self.staff if p.id == user_id), None)
-
 
 # Belt and braces: a snapshot is reloaded after this long even if the version never moved
 # (say, a database restored from a backup whose counter came back to the same number).

@@ -38,15 +38,9 @@ def _staff_audience(concern: Concern, known: Directory,
 def add(concern: Concern, recipient: User, channel: str, kind: str, message_id: str,
         params: dict[str, str], now: datetime, dedupe: str) -> None:
     """One outbox row; the unique dedupe key stops a retried change from writing it twice."""
-    db.session.add(Notification(**_row(concern, recipient, channel, kind, message_id, params,
-                                       now, dedupe)))
-
-
-def _row(concern: Concern, recipient: User | Person, channel: str, kind: str, message_id: str,
-         params: dict[str, str], now: datetime, dedupe: str) -> dict[str, Any]:
-    return outbox_row(concern.establishment_id, concern.id, recipient.id, channel, kind,
-                      message_id, params, TEXTS.get(message_id, message_id).format(**params),
-                      dedupe, now)
+    db.session.add(Notification(**outbox_row(
+        concern.establishment_id, concern.id, recipient.id, channel, kind, message_id, params,
+        TEXTS.get(message_id, message_id).format(**params), dedupe, now)))
 
 
 def outbox_row(establishment_id: int, concern_id: int | None, recipient_id: int, channel: str,

@@ -11,11 +11,12 @@ from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, case, fu
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import BindParameter
 
-from tracker.core.access import ItemFacts, Viewer, may_know_exists
+from tracker.core.access import Viewer, may_know_exists
 from tracker.core.escalation import Ladders
 from tracker.extensions import db
 from tracker.models import OPEN_STATUSES, STATUSES, Concern, User, Wing
 from tracker.services.deadlines import ladders
+from tracker.services.viewers import item_facts
 from tracker.services.visibility import (
     VIEWER_ESTABLISHMENT_ID,
     VIEWER_USER_ID,
@@ -171,15 +172,16 @@ def _groups_stmt(viewer: Viewer, status: str | None) -> Select[Any]:
 
 _NAMED = aliased(User, name="named_staff")
 # What a queue line shows, then what the access policy needs (ItemFacts); never the words.
+# What a queue line shows (QueueItem's fields, by the Concern's attribute names), then what the
+# access policy reads (services.viewers.ItemRow); never the words.
+_ITEM_COLUMNS = tuple(getattr(Concern, name) for name in QueueItem._fields
+                      if name not in ("tell_officer_now", "wing"))
 _ROW_COLUMNS = (
-    Concern.id, Concern.reference, Concern.categories, Concern.urgency, Concern.scheme,
-    Concern.co_schemes, Concern.owner_team, Concern.extra_owners, Concern.confidentiality,
-    Concern.status, Concern.escalation_level, Concern.ack_due_at, Concern.resolve_due_at,
-    Concern.next_deadline, Concern.created_at,
+    *_ITEM_COLUMNS,
     # Only the flag from the routing record (which is large and quotes the words).
-    Concern.routing["tell_officer_now"], Wing.code,
+    Concern.routing["tell_officer_now"].label("tell_officer_now"), Wing.code.label("wing_code"),
     Concern.establishment_id, Concern.raised_by_id, Concern.wing_id, Concern.about_staff_id,
-    _NAMED.wing_id, Concern.assigned_to_id, Concern.answers,
+    _NAMED.wing_id.label("about_staff_wing_id"), Concern.assigned_to_id, Concern.answers,
 )
 
 
@@ -271,34 +273,15 @@ def queue_page(viewer: Viewer, f: QueueFilters, now: datetime) -> QueuePage:
 
 def _checked_rows(viewer: Viewer, result: Any, now: datetime) -> list[QueueRow]:
     """The page's lines, each re-checked against the Python policy (a SQL bug fails closed)."""
-    in_force = ladders()
-    ladder_roles: dict[tuple[str, str, int], frozenset[str]] = {}
     soon = now + DUE_SOON
     rows = []
-    for (cid, reference, categories, urgency, scheme, co_schemes, owner_team, extra_owners,
-         confidentiality, status, level, ack_due_at, resolve_due_at, due, created_at, tell_now,
-         wing_code, establishment_id, raised_by_id, wing_id, about_staff_id, about_staff_wing_id,
-         assigned_to_id, answers) in result:
-        rung_key = (scheme, confidentiality, level)
-        roles = ladder_roles.get(rung_key)
-        if roles is None:
-            roles = ladder_roles[rung_key] = (in_force.for_item(scheme, confidentiality)
-                                              .roles_up_to(level))
-        # The same facts as services.viewers.item_facts (tests/integration/test_queue_rows.py).
-        facts = ItemFacts(
-            establishment_id=establishment_id, raised_by_id=raised_by_id, wing_id=wing_id,
-            confidentiality=confidentiality, scheme=scheme, co_schemes=frozenset(co_schemes),
-            owner_team=owner_team, extra_owners=frozenset(extra_owners),
-            about_staff_id=about_staff_id, about_staff_wing_id=about_staff_wing_id,
-            assigned_to_id=assigned_to_id,
-            consent_to_share=bool(answers.get("consent_to_share")),
-            ladder_roles=roles)
-        if not may_know_exists(viewer, facts):
+    for row in result:
+        if not may_know_exists(viewer, item_facts(
+                row, about_staff_wing_id=row.about_staff_wing_id)):
             continue
-        item = QueueItem(cid, reference, categories, urgency, scheme, co_schemes, owner_team,
-                         extra_owners, confidentiality, status, level, ack_due_at,
-                         resolve_due_at, due, created_at, bool(tell_now),
-                         WingRef(wing_code))
+        item = QueueItem._make((*row[:len(_ITEM_COLUMNS)], bool(row.tell_officer_now),
+                                WingRef(row.wing_code)))
+        due = item.next_deadline
         overdue = due is not None and due < now
         rows.append(QueueRow(item, overdue, due is not None and not overdue and due < soon))
     return rows
