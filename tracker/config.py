@@ -16,6 +16,7 @@ class Defaults:
     DATABASE_URL: str | None = None  # None: SQLite file in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = 64 * 1024  # a concern is at most 4,000 characters; nothing needs more
+    RULES_UPLOAD_MAX_BYTES = 2 * 1024 * 1024  # except a rule file uploaded by an admin
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # set True behind TLS (docs/deploy.md)

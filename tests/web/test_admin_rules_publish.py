@@ -241,3 +241,31 @@ def test_a_retrained_safety_net_is_picked_up_like_a_rule_edit(tmp_path: Path) ->
     model.write_text(model.read_text() + "\n")  # as a retrain writes it again
     assert holder.refresh_if_changed(every_seconds=0) is True
     assert holder.current is not before and holder.current.learned is not None
+
+
+def test_a_candidate_that_breaks_the_safety_net_cannot_be_published(
+        client: FlaskClient, app: Flask, prison: Prison, live: Path) -> None:
+    """learned.json names lexicons (its traps); renaming one in a candidate would leave the
+    published rules unloadable, so the candidate is refused, as any broken one is."""
+    renamed = {name: re.sub(r"\binnocent_cause\b", "innocent_reason", (live / name).read_text())
+               for name in ("lexicons.yaml", "classification.yaml")}
+    staff_sign_in(client, "admin")
+    version = _candidate(client, renamed["lexicons.yaml"].encode(), "lexicons.yaml")
+    r = client.post("/admin/rules/candidate/upload", data={
+        "name": "classification.yaml",
+        "file": (io.BytesIO(renamed["classification.yaml"].encode()), "classification.yaml")},
+        content_type="multipart/form-data")
+    assert r.status_code == 303
+    page = client.get("/admin/rules/versions").get_data(as_text=True)
+    assert "it does not load" in page and "innocent_cause" in page
+    version = re.search(r"Candidate version <code>([0-9a-f]{16})</code>", page).group(1)  # type: ignore[union-attr]
+    client.post("/admin/rules/publish", data={"version": version, "note": "renamed a list"})
+    assert (live / "lexicons.yaml").read_text() == (REPO / "rules" / "lexicons.yaml").read_text()
+
+
+def test_the_report_replays_the_candidate_with_the_safety_net_in_force(app: Flask,
+                                                                      live: Path) -> None:
+    """An unchanged candidate decides every concern exactly as the rules in force do."""
+    with app.app_context():
+        files = rule_versions.read_files(live)
+        assert rule_versions.compile_files(files).learned is not None

@@ -31,6 +31,7 @@ from tracker.core.clock_rules import load_clock_rules, load_ladders
 from tracker.extensions import db
 from tracker.models import AccessLog, RuleSetVersion
 from tracker.rules_engine import RuleSet, load_ruleset
+from tracker.rules_engine.learned import FILE as LEARNED
 from tracker.rules_runtime import RuleHolder
 from tracker.services import rules_lab
 from tracker.services.errors import InvalidInput, NotFound, ServiceError
@@ -38,7 +39,7 @@ from tracker.services.people_admin import Actor, record
 
 RULE_FILES = ("lexicons.yaml", "classification.yaml", "routing.yaml", "clocks.yaml",
               "escalation.yaml")
-MAX_FILE = 60_000
+MAX_FILE = 1_000_000  # characters; lexicons.yaml is some 270,000
 
 
 class NotReviewed(ServiceError):
@@ -87,11 +88,19 @@ def version_of(files: dict[str, str]) -> str:
 
 
 def compile_files(files: dict[str, str]) -> RuleSet:
-    """Load every file as the app would; raises InvalidInput naming the file and the problem."""
+    """Load every file as the app would; raises InvalidInput naming the file and the problem.
+
+    The learned safety net in force (rules/learned.json) is loaded beside the candidate's
+    files, as it will be once they are published: it names lexicons of theirs, and a report
+    replayed without it would differ from the rules in force on items nobody changed.
+    """
     with tempfile.TemporaryDirectory(prefix="rules-check-") as tmp:
         folder = Path(tmp)
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
+        model = live_dir() / LEARNED
+        if model.is_file():
+            shutil.copyfile(model, folder / LEARNED)
         try:
             rules = load_ruleset(folder)
             load_clock_rules(folder / "clocks.yaml")
