@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from tracker.rules_engine.decision import Decision, Evidence, Later
-from tracker.rules_engine.explain import staff_explanation, supporter_explanation
+from tracker.rules_engine.explain import LEARNED_PREFIX, staff_explanation, supporter_explanation
 from tracker.rules_engine.facts import URGENCIES, ConcernFacts, check_facts
-from tracker.rules_engine.learned import features, staff_description, supporter_reason
+from tracker.rules_engine.learned import IMMEDIATE, features, staff_description, supporter_reason
 from tracker.rules_engine.lexicon import Hit
 from tracker.rules_engine.model import Near, Rule, RuleSet
 from tracker.rules_engine.negation import live_hits
 from tracker.rules_engine.normalise import NormalisedText, normalise
 
 _RANK = {u: i for i, u in enumerate(URGENCIES)}
-IMMEDIATE = "immediate"
 
 
 Fired = tuple[Rule, list[Hit]]  # a rule that fired and the hits that made it fire (may repeat)
@@ -140,7 +139,7 @@ def _learned_rules(ruleset: RuleSet, feats: list[str], labels: list[str]) -> lis
     added = []
     for label in labels:
         found = model.contribution(feats, label)
-        rule = Rule(id=f"learned:{label}", description=staff_description(found),
+        rule = Rule(id=f"{LEARNED_PREFIX}{label}", description=staff_description(found),
                     reason=supporter_reason(found),
                     categories=() if label == IMMEDIATE else (label,),
                     urgency=IMMEDIATE if label == IMMEDIATE else None)
@@ -174,7 +173,7 @@ def classify(ruleset: RuleSet, facts: ConcernFacts) -> Decision:
         (IMMEDIATE,) if rank == _RANK[IMMEDIATE] or facts.risk_now else ())}, hits, active)
     ids = [r.id for r in rules]
     if labels:
-        ids += [f"learned:{label}" for label in labels]
+        ids += [f"{LEARNED_PREFIX}{label}" for label in labels]
         categories = categories | {label for label in labels if label != IMMEDIATE}
         if IMMEDIATE in labels:
             rank = _RANK[IMMEDIATE]

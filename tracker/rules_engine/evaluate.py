@@ -57,7 +57,7 @@ class EvaluationReport:
         return "\n".join(lines)
 
 
-def _score(tp: int, fp: int, fn: int) -> Score:
+def score(tp: int, fp: int, fn: int) -> Score:
     """P/R/F1 from counts; an empty label scores 1.0 rather than dividing by zero."""
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
@@ -93,8 +93,8 @@ def evaluate(ruleset: RuleSet, rows: Iterable[Mapping[str, Any]]) -> EvaluationR
         exact += want == got
         if want != got or want_imm != got_imm:
             wrong.append({**row, "predicted": decision.as_dict()})
-    per = {c: _score(*counts[c]) for c in CATEGORIES}
-    immediate = _score(*imm)
+    per = {c: score(*counts[c]) for c in CATEGORIES}
+    immediate = score(*imm)
     return EvaluationReport(per, sum(s.f1 for s in per.values()) / len(per),
                             exact / total if total else 1.0, immediate.recall,
                             immediate.precision, total, wrong)

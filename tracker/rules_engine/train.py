@@ -38,7 +38,7 @@ from typing import Any
 
 from tracker.rules_engine.classify import _fire
 from tracker.rules_engine.errors import RulesError
-from tracker.rules_engine.evaluate import read_jsonl
+from tracker.rules_engine.evaluate import read_jsonl, score
 from tracker.rules_engine.facts import CATEGORIES, ConcernFacts
 from tracker.rules_engine.learned import (
     FILE,
@@ -49,7 +49,7 @@ from tracker.rules_engine.learned import (
     LearnedNet,
     features,
 )
-from tracker.rules_engine.loader import load_ruleset
+from tracker.rules_engine.loader import FILES, load_ruleset
 from tracker.rules_engine.model import RuleSet
 from tracker.rules_engine.normalise import normalise
 
@@ -84,7 +84,6 @@ BLIND_ERA = {
     "concerns_blind5.jsonl": "1be57c6", "concerns_blind6.jsonl": "08d34e6",
     "concerns_blind7.jsonl": "e784e0d", "concerns_blind8.jsonl": "6213f0b",
 }
-_RULE_FILES = ("lexicons.yaml", "classification.yaml", "routing.yaml")
 #: A stand-in model carrying only the traps, to work out the rules' vetoes while training.
 _NO_MODEL = LearnedModel(labels=LABELS, idf={}, weights={}, intercepts=(0.0,) * 5,
                          thresholds=(0.5,) * 5, traps={k: tuple(v) for k, v in TRAPS.items()},
@@ -154,7 +153,7 @@ def era_rules(path: Path, ruleset: RuleSet, workdir: Path) -> RuleSet:
     try:
         if not folder.exists():
             folder.mkdir(parents=True)
-            for name in _RULE_FILES:
+            for name in FILES:
                 text = subprocess.run(["git", "-C", str(REPO), "show", f"{commit}:rules/{name}"],  # noqa: S603,S607
                                       check=True, capture_output=True, text=True).stdout
                 (folder / name).write_text(text, encoding="utf-8")
@@ -255,12 +254,6 @@ def probabilities(vectorizer: Any, models: dict[str, Any], lines: Sequence[Line]
     return {label: [float(p) for p in models[label].predict_proba(matrix)[:, 1]] for label in LABELS}
 
 
-def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    return precision, recall, (2 * precision * recall / (precision + recall) if precision + recall else 0.0)
-
-
 def union_counts(lines: Sequence[Line], probs: Sequence[float], label: str,
                  threshold: float | None) -> tuple[int, int, int]:
     """(tp, fp, fn) of rules OR model (threshold None: rules only) for one label."""
@@ -289,11 +282,12 @@ def choose_threshold(lines: Sequence[Line], probs: Sequence[float], label: str,
     if label == IMMEDIATE:
         best: tuple[float, float, float] | None = None
         for t in grid:
-            precision, recall, _ = _f1(*union_counts(lines, probs, label, t))
+            found = score(*union_counts(lines, probs, label, t))
+            precision, recall = found.precision, found.recall
             if precision >= IMMEDIATE_PRECISION and (best is None or (recall, precision, t) > best):
                 best = (recall, precision, t)
         return grid[-1] if best is None else best[2]
-    return max(grid, key=lambda t: (_f1(*union_counts(lines, probs, label, t))[2], t))
+    return max(grid, key=lambda t: (score(*union_counts(lines, probs, label, t)).f1, t))
 
 
 def cross_validate(lines: Sequence[Line], settings: Settings) -> tuple[dict[str, float], dict[str, Any]]:
@@ -324,7 +318,8 @@ def cross_validate(lines: Sequence[Line], settings: Settings) -> tuple[dict[str,
             for label in LABELS:
                 probs = [pooled[label][i] for i in idx]
                 t = thresholds[label] if kind == "union" else None
-                p, r, f = _f1(*union_counts(subset, probs, label, t))
+                found = score(*union_counts(subset, probs, label, t))
+                p, r, f = found.precision, found.recall, found.f1
                 if label == IMMEDIATE:
                     figures[kind + "_immediate"] = [round(r, 3), round(p, 3)]
                 else:
