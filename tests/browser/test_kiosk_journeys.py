@@ -116,6 +116,8 @@ def test_errors_are_summarised_at_the_top_and_shown_by_each_field(
     page.get_by_role("button", name="Next: check where it goes").click()
     summary = page.get_by_role("alert")
     assert summary.count() == 1
+    # Focus moves when the page's deferred script runs, which may be just after the click.
+    page.wait_for_function("() => document.activeElement.classList.contains('error-summary')")
     assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
     assert page.evaluate(
         "() => document.querySelector('.error-summary').compareDocumentPosition("
