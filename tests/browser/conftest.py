@@ -51,12 +51,25 @@ else:
     SKIP_REASON = None
 
 
+# werkzeug's development server (used only here; production runs gunicorn) leaves a static
+# file open when the browser drops the connection mid-response, as it does on navigating away
+# before a stylesheet has arrived. Python reports that from the server thread; it says nothing
+# about the app, so it is not an error in these tests.
+_DROPPED_STATIC = (
+    r"ignore:unclosed file <_io.BufferedReader name='[^']*/tracker/static/:ResourceWarning",
+    r"ignore:Exception ignored in. <_io.FileIO name='[^']*/tracker/static/"
+    r":pytest.PytestUnraisableExceptionWarning",
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test in this folder is a browser test, skipped with a reason where chromium is missing."""
     here = Path(__file__).resolve().parent
     for item in items:
         if here in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.browser)
+            for rule in _DROPPED_STATIC:
+                item.add_marker(pytest.mark.filterwarnings(rule))
             if SKIP_REASON:
                 item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
 
@@ -111,25 +124,6 @@ def serve(tmp: Path, **config: Any) -> Served:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, name="browser-wsgi", daemon=True).start()
     return Served(app, server, clock)
-
-
-# werkzeug's development server (used only here; production runs gunicorn) leaves a static
-# file open when the browser drops the connection mid-response, as it does on navigating away
-# before a stylesheet has arrived. Python reports that from the server thread; it says nothing
-# about the app, so it is not an error in these tests.
-_DROPPED_STATIC = (
-    r"ignore:unclosed file <_io.BufferedReader name='[^']*/tracker/static/:ResourceWarning",
-    r"ignore:Exception ignored in. <_io.FileIO name='[^']*/tracker/static/"
-    r":pytest.PytestUnraisableExceptionWarning",
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Apply _DROPPED_STATIC to the browser tests only."""
-    for item in items:
-        if "tests/browser/" in str(item.path).replace("\\", "/"):
-            for rule in _DROPPED_STATIC:
-                item.add_marker(pytest.mark.filterwarnings(rule))
 
 
 def _stop(served: Served) -> None:
