@@ -127,7 +127,7 @@ def _learned_labels(ruleset: RuleSet, facts: ConcernFacts, norm: NormalisedText,
     model = net.model
     feats = features(norm.words, facts.risk_now and model.uses_flags,
                      facts.about_staff and model.uses_flags)
-    wanted = [label for label in model.over_threshold(feats) if label not in given]
+    wanted = [(label, sure) for label, sure in model.over_threshold(feats) if label not in given]
     if not wanted:
         return [], feats
     return net.allowed(wanted, hits, active), feats

@@ -95,10 +95,20 @@ class LearnedModel:
     trained: str
     fingerprint: str
     uses_flags: bool
+    # Per label, the score at which the model is sure enough to add the label past the rules'
+    # vetoes and without a topic word (1.0: never). Cross-validation showed the rules' vetoes
+    # (a negated word elsewhere in the sentence, an ordinary explanation, no listed word) stopping
+    # concerns the model scored 0.9 and more, nearly all of them truly risks to life.
+    sure: tuple[float, ...] = ()
+    # Lexicons whose match stops even a sure label (word-sense traps: "topping up his phone").
+    sure_vetoes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # compare scores as log-odds: no exp() on the hot path
         object.__setattr__(self, "_cutoffs", tuple(_logit(t) for t in self.thresholds))
+        sure = self.sure or (1.0,) * len(self.labels)
+        object.__setattr__(self, "sure", sure)
+        object.__setattr__(self, "_sure_cutoffs", tuple(math.inf if t >= 1.0 else _logit(t) for t in sure))
         object.__setattr__(self, "_idf2", {f: v * v for f, v in self.idf.items()})
         object.__setattr__(self, "_scaled", {f: tuple(self.idf[f] * x for x in w)
                                              for f, w in self.weights.items()})
@@ -134,11 +144,12 @@ class LearnedModel:
         """Probability per label (LogisticRegression.predict_proba's second column)."""
         return [_sigmoid(z) for z in self.scores(feats)]
 
-    def over_threshold(self, feats: list[str]) -> list[str]:
-        """Labels whose score passes the stored threshold."""
+    def over_threshold(self, feats: list[str]) -> list[tuple[str, bool]]:
+        """Labels whose score passes the stored threshold, each with whether it is also sure."""
         z = self.scores(feats)
-        cut = self._cutoffs  # type: ignore[attr-defined]
-        return [label for label, s, c in zip(self.labels, z, cut, strict=True) if s >= c]
+        cut, sure = self._cutoffs, self._sure_cutoffs  # type: ignore[attr-defined]
+        return [(label, s >= u) for label, s, c, u in zip(self.labels, z, cut, sure, strict=True)
+                if s >= c]
 
     def contribution(self, feats: list[str], label: str) -> Contribution:
         """Why the model gives a label: probability, threshold and the words weighing most for it."""
@@ -172,7 +183,8 @@ def _number(value: Any, where: str) -> float:
     return float(value)
 
 
-def _parse_labels(raw: Any) -> tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]:
+def _parse_labels(raw: Any) -> tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...],
+                                     tuple[float, ...]]:
     order = raw.get("label_order")
     if not isinstance(order, list) or not order or len(set(order)) != len(order):
         raise _fail("'label_order' must be a list of distinct labels")
@@ -182,7 +194,7 @@ def _parse_labels(raw: Any) -> tuple[tuple[str, ...], tuple[float, ...], tuple[f
     labels = raw.get("labels")
     if not isinstance(labels, Mapping) or set(labels) != set(order):
         raise _fail("'labels' must have one entry for each label in label_order")
-    intercepts, thresholds = [], []
+    intercepts, thresholds, sure = [], [], []
     for label in order:
         entry = labels[label]
         if not isinstance(entry, Mapping):
@@ -192,7 +204,12 @@ def _parse_labels(raw: Any) -> tuple[tuple[str, ...], tuple[float, ...], tuple[f
         if not 0.0 < threshold < 1.0:
             raise _fail(f"labels.{label}.threshold must be between 0 and 1, got {threshold}")
         thresholds.append(threshold)
-    return tuple(order), tuple(intercepts), tuple(thresholds)
+        sure_at = _number(entry.get("sure", 1.0), f"labels.{label}.sure")
+        if not threshold <= sure_at <= 1.0:
+            raise _fail(f"labels.{label}.sure must be between the threshold ({threshold}) and 1, "
+                        f"got {sure_at}")
+        sure.append(sure_at)
+    return tuple(order), tuple(intercepts), tuple(thresholds), tuple(sure)
 
 
 def _parse_features(raw: Any, width: int) -> tuple[dict[str, float], dict[str, tuple[float, ...]]]:
@@ -229,6 +246,13 @@ def _parse_traps(raw: Any, lexicons: Mapping[str, object]) -> dict[str, tuple[st
     return {str(k): tuple(v) for k, v in traps.items()}
 
 
+def _parse_sure_vetoes(raw: Any, traps: Mapping[str, object]) -> tuple[str, ...]:
+    names = raw.get("sure_vetoes", [])
+    if not isinstance(names, list) or any(name not in traps for name in names):
+        raise _fail("'sure_vetoes' must be a list of names from 'traps'")
+    return tuple(str(name) for name in names)
+
+
 def parse_learned(text: str, lexicons: Mapping[str, object]) -> LearnedModel:
     """Validate and compile learned.json; errors name the file and what is wrong."""
     try:
@@ -239,15 +263,17 @@ def parse_learned(text: str, lexicons: Mapping[str, object]) -> LearnedModel:
         raise _fail("expected a JSON object at the top level")
     if raw.get("format") != FORMAT:
         raise _fail(f"unknown format {raw.get('format')!r} (this tracker reads format {FORMAT})")
-    labels, intercepts, thresholds = _parse_labels(raw)
+    labels, intercepts, thresholds, sure = _parse_labels(raw)
     idf, weights = _parse_features(raw, len(labels))
     data = raw.get("training_data")
     if not isinstance(data, Mapping) or not isinstance(data.get("fingerprint"), str):
         raise _fail("'training_data' must say which files trained the model (with a fingerprint)")
+    traps = _parse_traps(raw, lexicons)
     return LearnedModel(
         labels=labels, idf=idf, weights=weights, intercepts=intercepts, thresholds=thresholds,
-        traps=_parse_traps(raw, lexicons), trained=str(raw.get("trained", "")),
+        traps=traps, trained=str(raw.get("trained", "")),
         fingerprint=data["fingerprint"], uses_flags=bool(raw.get("settings", {}).get("flags", False)),
+        sure=sure, sure_vetoes=_parse_sure_vetoes(raw, traps),
     )
 
 
@@ -278,6 +304,8 @@ class LearnedNet:
     sure), and (2) the rules did not rule it out: no word of that kind negated or said to be over,
     no word-sense trap (`traps` in learned.json), and no rule for that label stopped by its own
     `none_of` list (its signal words matched, but so did an ordinary explanation).
+    When the model is sure of a label (its score passes the label's `sure` level), only the
+    word-sense traps named in `sure_vetoes` stop it.
     """
 
     model: LearnedModel
@@ -306,8 +334,32 @@ class LearnedNet:
         return cls(model, {k: frozenset(v) for k, v in signals.items()},
                    {k: frozenset(v) for k, v in topics.items()}, tuple(blockers))
 
-    def allowed(self, wanted: list[str], hits: list[Any], active: Mapping[str, list[Any]]) -> list[str]:
-        """The wanted labels the rules neither veto nor leave without a word of that kind."""
+    def allowed(self, wanted: list[tuple[str, bool]], hits: list[Any],
+                active: Mapping[str, list[Any]]) -> list[str]:
+        """The wanted labels (label, sure) the rules neither veto nor leave without a word of that kind.
+
+        A sure label is stopped only by a word-sense trap named in the model's `sure_vetoes`.
+        """
+        unsure = [label for label, sure in wanted if not sure]
+        kept = self._allowed(unsure, hits, active) if unsure else []
+        if len(kept) == len(wanted):
+            return kept
+        trapped = self.trapped(hits)
+        return [label for label, sure in wanted
+                if label in kept or (sure and label not in trapped)]
+
+    def trapped(self, hits: list[Any]) -> set[str]:
+        """Labels stopped by a matched word-sense trap that stops even a sure label."""
+        labels: set[str] = set()
+        traps = self.model.traps
+        for name in self.model.sure_vetoes:
+            for hit in hits:
+                if name in hit.lexicons:
+                    labels.update(traps[name])
+                    break
+        return labels
+
+    def _allowed(self, wanted: list[str], hits: list[Any], active: Mapping[str, list[Any]]) -> list[str]:
         on_topic: set[str] = set()
         topics = self.topics
         for name in active:

@@ -84,11 +84,16 @@ BLIND_ERA = {
     "concerns_blind5.jsonl": "1be57c6", "concerns_blind6.jsonl": "08d34e6",
     "concerns_blind7.jsonl": "e784e0d", "concerns_blind8.jsonl": "6213f0b",
 }
+#: Traps that stop a label even when the model is sure of it (the word-sense traps proper; the
+#: others are the rules' lists of ordinary explanations, which a sure model may overrule).
+SURE_VETOES = ("not_a_signal",)
 #: A stand-in model carrying only the traps, to work out the rules' vetoes while training.
 _NO_MODEL = LearnedModel(labels=LABELS, idf={}, weights={}, intercepts=(0.0,) * 5,
                          thresholds=(0.5,) * 5, traps={k: tuple(v) for k, v in TRAPS.items()},
-                         trained="", fingerprint="", uses_flags=False)
+                         trained="", fingerprint="", uses_flags=False, sure_vetoes=SURE_VETOES)
 GRID = [round(0.05 + 0.01 * i, 2) for i in range(91)]  # candidate thresholds 0.05 .. 0.95
+#: candidate `sure` levels: 0.70 .. 0.95 in steps of 0.05, and 1.0 (never sure)
+SURE_GRID = [*(round(0.70 + 0.05 * i, 2) for i in range(6)), 1.0]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,6 +138,7 @@ class Line:
     truth: frozenset[str]  # its labels, immediate included
     rules: frozenset[str]  # what the rules alone give
     vetoed: frozenset[str]  # what the rules forbid the model to add (or leave without a topic word)
+    trapped: frozenset[str] = frozenset()  # what they forbid even when the model is sure (traps)
     known: frozenset[str] | None = None  # labels the line says anything about (None: all of them)
     weight: float = 1.0
 
@@ -218,10 +224,11 @@ def _prepare_file(ruleset: RuleSet, rules_only: RuleSet, path: Path, flags: bool
         given = {c for rule, _ in fired for c in rule.categories}
         if facts.risk_now or any(rule.urgency == IMMEDIATE for rule, _ in fired):
             given.add(IMMEDIATE)
-        blocked = set(LABELS) - set(net.allowed(list(LABELS), hits, active))
+        blocked = set(LABELS) - set(net.allowed([(label, False) for label in LABELS], hits, active))
         lines.append(Line(path.name, features(norm.words, flags and facts.risk_now,
                                               flags and facts.about_staff),
-                          _labels_of(row), frozenset(given), frozenset(blocked)))
+                          _labels_of(row), frozenset(given), frozenset(blocked),
+                          trapped=frozenset(net.trapped(hits))))
     return lines
 
 
@@ -255,12 +262,15 @@ def probabilities(vectorizer: Any, models: dict[str, Any], lines: Sequence[Line]
 
 
 def union_counts(lines: Sequence[Line], probs: Sequence[float], label: str,
-                 threshold: float | None) -> tuple[int, int, int]:
-    """(tp, fp, fn) of rules OR model (threshold None: rules only) for one label."""
+                 threshold: float | None, sure: float = 1.0) -> tuple[int, int, int]:
+    """(tp, fp, fn) of rules OR model (threshold None: rules only) for one label.
+
+    Past `sure` the model's label stands against every veto but a trap (as LearnedNet.allowed).
+    """
     tp = fp = fn = 0
     for line, p in zip(lines, probs, strict=True):
-        got = label in line.rules or (
-            threshold is not None and p >= threshold and label not in line.vetoed)
+        got = label in line.rules or (threshold is not None and p >= threshold and (
+            label not in line.vetoed or (p >= sure and label not in line.trapped)))
         want = label in line.truth
         tp += got and want
         fp += got and not want
@@ -269,28 +279,34 @@ def union_counts(lines: Sequence[Line], probs: Sequence[float], label: str,
 
 
 def choose_threshold(lines: Sequence[Line], probs: Sequence[float], label: str,
-                     lowest: float = 0.0) -> float:
-    """Best union F1 for a category; for immediate, the best recall with precision >= 0.86.
+                     lowest: float = 0.0) -> tuple[float, float]:
+    """(threshold, sure): best union F1 for a category; for immediate, the best recall at precision >= 0.86.
 
-    For immediate, among the thresholds whose union precision is at least IMMEDIATE_PRECISION the
-    one with the highest union recall wins; ties go to the better macro-F1 (the four categories'
-    F1 do not depend on the immediate threshold, so this never separates two thresholds here and
-    is not computed), then the better immediate precision, then the higher threshold. If none
-    reaches the precision, the highest threshold allowed.
+    Both are chosen together, `sure` from SURE_GRID (1.0: never) and never below the threshold.
+    For immediate, among the pairs whose union precision is at least IMMEDIATE_PRECISION the one
+    with the highest union recall wins; ties go to the better immediate precision (the four
+    categories' F1 do not depend on the immediate levels), then the higher `sure`, then the higher
+    threshold. If none reaches the precision, the highest threshold allowed and never sure. For a
+    category, ties go to the higher `sure`, then the higher threshold.
     """
     grid = [t for t in GRID if t >= lowest] or GRID[-1:]
-    if label == IMMEDIATE:
-        best: tuple[float, float, float] | None = None
-        for t in grid:
-            found = score(*union_counts(lines, probs, label, t))
-            precision, recall = found.precision, found.recall
-            if precision >= IMMEDIATE_PRECISION and (best is None or (recall, precision, t) > best):
-                best = (recall, precision, t)
-        return grid[-1] if best is None else best[2]
-    return max(grid, key=lambda t: (score(*union_counts(lines, probs, label, t)).f1, t))
+    best: tuple[tuple[float, ...], float, float] | None = None
+    for t in grid:
+        for sure in (u for u in SURE_GRID if u >= t):
+            found = score(*union_counts(lines, probs, label, t, sure))
+            if label == IMMEDIATE:
+                if found.precision < IMMEDIATE_PRECISION:
+                    continue
+                key: tuple[float, ...] = (found.recall, found.precision, sure, t)
+            else:
+                key = (found.f1, sure, t)
+            if best is None or key > best[0]:
+                best = (key, t, sure)
+    return (grid[-1], 1.0) if best is None else (best[1], best[2])
 
 
-def cross_validate(lines: Sequence[Line], settings: Settings) -> tuple[dict[str, float], dict[str, Any]]:
+def cross_validate(lines: Sequence[Line], settings: Settings
+                   ) -> tuple[dict[str, tuple[float, float]], dict[str, Any]]:
     """Hold out each labelled file in turn; thresholds from the pooled held-out predictions.
 
     Unit-test sentences (lines with `known` set) are always in the training folds, never held out.
@@ -317,8 +333,8 @@ def cross_validate(lines: Sequence[Line], settings: Settings) -> tuple[dict[str,
             f1s = []
             for label in LABELS:
                 probs = [pooled[label][i] for i in idx]
-                t = thresholds[label] if kind == "union" else None
-                found = score(*union_counts(subset, probs, label, t))
+                t, sure = thresholds[label] if kind == "union" else (None, 1.0)
+                found = score(*union_counts(subset, probs, label, t, sure))
                 p, r, f = found.precision, found.recall, found.f1
                 if label == IMMEDIATE:
                     figures[kind + "_immediate"] = [round(r, 3), round(p, 3)]
@@ -345,7 +361,7 @@ def _round(value: float, decimals: int | None) -> float:
     return float(value) if decimals is None else round(float(value), decimals)
 
 
-def model_document(vectorizer: Any, models: dict[str, Any], thresholds: dict[str, float],
+def model_document(vectorizer: Any, models: dict[str, Any], thresholds: dict[str, tuple[float, float]],
                    settings: Settings, files: Sequence[Path], trained: str,
                    cv: dict[str, Any] | None) -> dict[str, Any]:
     """The learned.json content (plain JSON types only)."""
@@ -375,8 +391,10 @@ def model_document(vectorizer: Any, models: dict[str, Any], thresholds: dict[str
                      "classifier": "logistic regression per label, class_weight=balanced"},
         "label_order": list(LABELS),
         "labels": {label: {"intercept": _round(models[label].intercept_[0], d),
-                           "threshold": thresholds[label]} for label in LABELS},
+                           "threshold": thresholds[label][0], "sure": thresholds[label][1]}
+                   for label in LABELS},
         "traps": {name: list(labels) for name, labels in TRAPS.items()},
+        "sure_vetoes": list(SURE_VETOES),
         "cross_validation": cv or {},
         "features": table,
     }
@@ -392,9 +410,11 @@ def dumps(document: dict[str, Any]) -> str:
 
 
 def train(files: Sequence[Path], rules_dir: Path, settings: Settings, trained: str,
-          thresholds: dict[str, float] | None = None,
+          thresholds: dict[str, tuple[float, float]] | None = None,
           units: Path | None = None, neutral: Path | None = None) -> tuple[str, dict[str, Any]]:
     """Cross-validate (unless thresholds are given), fit on every file and return the file text.
+
+    thresholds: label -> (threshold, sure), as cross_validate chooses them.
 
     units: the unit-test sentences file, neutral: the invented small talk; both learned from in
     every fold and never held out.

@@ -124,7 +124,47 @@ def test_vetoes_negated_resolved_and_traps(ruleset) -> None:
         norm = normalise(text, ruleset.corrector)
         from tracker.rules_engine.classify import _fire
         _, hits, active = _fire(ruleset, ConcernFacts(text=text), norm)
-        assert label not in net.allowed(list(LABELS), hits, active), text
+        assert label not in net.allowed([(lab, False) for lab in LABELS], hits, active), text
+
+
+def _hits(ruleset, text):
+    from tracker.rules_engine.classify import _fire
+    _, hits, active = _fire(ruleset, ConcernFacts(text=text), normalise(text, ruleset.corrector))
+    return hits, active
+
+
+def test_a_sure_label_stands_against_vetoes_but_not_word_sense_traps(ruleset) -> None:
+    net = ruleset.learned
+    # negated risk word elsewhere in the sentence: vetoes the unsure model, not the sure one
+    hits, active = _hits(ruleset,
+                         "he is not suicidal he says, but he has given his telly and his photos away")
+    assert "immediate" not in net.allowed([("immediate", False)], hits, active)
+    assert net.allowed([("immediate", True)], hits, active) == ["immediate"]
+    # a word-sense trap ("topping up his phone") stops even a sure model
+    assert "not_a_signal" in net.model.sure_vetoes
+    hits, active = _hits(ruleset, "he was topping up his phone credit and cut his hair")
+    assert net.allowed([("immediate", True), ("emotional_distress", True)], hits, active) == []
+
+
+def test_sure_levels_are_read_and_checked(ruleset) -> None:
+    text = (RULES_DIR / "learned.json").read_text(encoding="utf-8")
+    doc = json.loads(text)
+    model = parse_learned(text, ruleset.lexicons)
+    assert model.sure == tuple(doc["labels"][label].get("sure", 1.0) for label in model.labels)
+    assert all(t <= s <= 1.0 for t, s in zip(model.thresholds, model.sure, strict=True))
+    doc["labels"]["immediate"]["sure"] = doc["labels"]["immediate"]["threshold"] - 0.1
+    with pytest.raises(RuleFileError, match="labels.immediate.sure must be between"):
+        parse_learned(json.dumps(doc), ruleset.lexicons)
+    doc["labels"]["immediate"]["sure"] = 1.0
+    doc["sure_vetoes"] = ["no_such_trap"]
+    with pytest.raises(RuleFileError, match="sure_vetoes"):
+        parse_learned(json.dumps(doc), ruleset.lexicons)
+    # a file from before `sure` existed: never sure, as the net was then
+    for entry in doc["labels"].values():
+        entry.pop("sure", None)
+    doc.pop("sure_vetoes")
+    old = parse_learned(json.dumps(doc), ruleset.lexicons)
+    assert old.sure == (1.0,) * len(old.labels) and old.sure_vetoes == ()
 
 
 def test_a_learned_addition_routes_and_alerts_like_a_rule(ruleset) -> None:
@@ -169,7 +209,7 @@ def test_inference_equals_scikit_learn(tmp_path) -> None:
     files = sorted(DATA.glob("concerns_*.jsonl"))
     lines = train.prepare(ruleset, files, settings.flags, blind_era=False)
     vectorizer, models = train.fit(lines, settings)
-    doc = train.model_document(vectorizer, models, dict.fromkeys(LABELS, 0.9), settings, files,
+    doc = train.model_document(vectorizer, models, dict.fromkeys(LABELS, (0.9, 1.0)), settings, files,
                                "2026-01-01", None)
     model = parse_learned(train.dumps(doc), ruleset.lexicons)
     expected = train.probabilities(vectorizer, models, lines)
@@ -188,7 +228,7 @@ def test_trainer_is_deterministic(tmp_path) -> None:
     from tracker.rules_engine import train
 
     settings = train.Settings()
-    thresholds = dict.fromkeys(LABELS, 0.85)
+    thresholds = dict.fromkeys(LABELS, (0.85, 0.95))
     first, _ = train.train(SMALL, RULES_DIR, settings, "2026-01-01", thresholds)
     second, _ = train.train(SMALL, RULES_DIR, settings, "2026-01-01", thresholds)
     assert first == second
@@ -241,7 +281,8 @@ def test_unit_sentences_train_every_fold_and_are_never_held_out() -> None:
     assert units and all(u.known and u.weight == settings.unit_weight for u in units)
     thresholds, report = train.cross_validate(lines + units, settings)
     assert set(report) == {p.name for p in SMALL} | {"all"}
-    assert all(t >= settings.lowest(label) for label, t in thresholds.items())
+    assert all(t >= settings.lowest(label) for label, (t, _) in thresholds.items())
+    assert all(t <= sure <= 1.0 and sure in train.SURE_GRID for t, sure in thresholds.values())
     # no distress floor since the model learns from the neutral sentences; staff keeps its 0.65
     assert settings.lowest("emotional_distress") == 0.5 and settings.lowest("bullying") == 0.5
     assert settings.lowest("staff_complaint") == 0.65
