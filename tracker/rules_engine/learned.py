@@ -109,36 +109,35 @@ class LearnedModel:
         sure = self.sure or (1.0,) * len(self.labels)
         object.__setattr__(self, "sure", sure)
         object.__setattr__(self, "_sure_cutoffs", tuple(math.inf if t >= 1.0 else _logit(t) for t in sure))
-        object.__setattr__(self, "_idf2", {f: v * v for f, v in self.idf.items()})
-        object.__setattr__(self, "_scaled", {f: tuple(self.idf[f] * x for x in w)
-                                             for f, w in self.weights.items()})
+        # one row per known feature: (idf squared, weight x idf per label), zeros for a feature
+        # the model keeps only for the norm, so a concern costs one dict lookup per feature
+        zeros = (0.0,) * len(self.labels)
+        object.__setattr__(self, "_rows", {
+            f: (v * v, *(v * x for x in self.weights.get(f, zeros))) for f, v in self.idf.items()})
 
     def scores(self, feats: list[str]) -> list[float]:
         """Log-odds per label (the same numbers as LogisticRegression.decision_function).
 
-        Each feature's weights are stored multiplied by its idf, so a word seen once adds its row
-        as it is; the rows are summed column by column in C (zip, sum), then scaled by the l2 norm.
+        Each known feature has a row (idf squared, then its weights multiplied by its idf), so a
+        word seen once adds its row as it is; the rows are summed column by column in C (zip, sum):
+        the first column is the squared l2 norm, by which the others are scaled.
         """
+        table: dict[str, tuple[float, ...]] = self._rows  # type: ignore[attr-defined]
         uniq = set(feats)
-        present = uniq & self.idf.keys()
-        idf2: dict[str, float] = self._idf2  # type: ignore[attr-defined]
-        scaled: dict[str, tuple[float, ...]] = self._scaled  # type: ignore[attr-defined]
-        norm2 = sum(map(idf2.__getitem__, present))
-        rows = [scaled[f] for f in present & scaled.keys()]
+        rows = list(filter(None, map(table.get, uniq)))
         if len(uniq) != len(feats):  # sublinear tf, 1 + log(count), for repeated words
-            counts = Counter(feats)
-            for f in present:
-                c = counts[f]
-                if c > 1:
+            for f, c in Counter(feats).items():
+                row = table.get(f) if c > 1 else None
+                if row is not None:
                     tf = 1.0 + math.log(c)
-                    norm2 += (tf * tf - 1.0) * idf2[f]
-                    if f in scaled:
-                        rows.append(tuple((tf - 1.0) * x for x in scaled[f]))
-        if not norm2 or not rows:
+                    rows.append(((tf * tf - 1.0) * row[0], *((tf - 1.0) * x for x in row[1:])))
+        if not rows:
+            return list(self.intercepts)
+        norm2, *sums = map(sum, zip(*rows, strict=True))
+        if not norm2:
             return list(self.intercepts)
         inv = 1.0 / math.sqrt(norm2)
-        columns = zip(*rows, strict=True)
-        return [b + inv * sum(column) for b, column in zip(self.intercepts, columns, strict=True)]
+        return [b + inv * total for b, total in zip(self.intercepts, sums, strict=True)]
 
     def probabilities(self, feats: list[str]) -> list[float]:
         """Probability per label (LogisticRegression.predict_proba's second column)."""
@@ -304,8 +303,8 @@ class LearnedNet:
     sure), and (2) the rules did not rule it out: no word of that kind negated or said to be over,
     no word-sense trap (`traps` in learned.json), and no rule for that label stopped by its own
     `none_of` list (its signal words matched, but so did an ordinary explanation).
-    When the model is sure of a label (its score passes the label's `sure` level), only the
-    word-sense traps named in `sure_vetoes` stop it.
+    When the model is sure of a label (its score passes the label's `sure` level), (1) does not
+    apply, and of (2) only the word-sense traps named in `sure_vetoes` stop it.
     """
 
     model: LearnedModel
@@ -338,15 +337,27 @@ class LearnedNet:
                 active: Mapping[str, list[Any]]) -> list[str]:
         """The wanted labels (label, sure) the rules neither veto nor leave without a word of that kind.
 
-        A sure label is stopped only by a word-sense trap named in the model's `sure_vetoes`.
+        A sure label needs no word of that kind, and only a word-sense trap named in the model's
+        `sure_vetoes` stops it.
         """
-        unsure = [label for label, sure in wanted if not sure]
-        kept = self._allowed(unsure, hits, active) if unsure else []
-        if len(kept) == len(wanted):
+        on_topic = self.on_topic(active)
+        vetoed = self.vetoed(hits, active)
+        kept = [label for label, _ in wanted if label in on_topic and label not in vetoed]
+        if len(kept) == len(wanted) or not any(sure for _, sure in wanted):
             return kept
         trapped = self.trapped(hits)
         return [label for label, sure in wanted
                 if label in kept or (sure and label not in trapped)]
+
+    def on_topic(self, active: Mapping[str, list[Any]]) -> set[str]:
+        """Labels some live word speaks for (a word of a list a rule for that label uses)."""
+        found: set[str] = set()
+        topics = self.topics
+        for name in active:
+            labels = topics.get(name)
+            if labels:
+                found.update(labels)
+        return found
 
     def trapped(self, hits: list[Any]) -> set[str]:
         """Labels stopped by a matched word-sense trap that stops even a sure label."""
@@ -358,16 +369,6 @@ class LearnedNet:
                     labels.update(traps[name])
                     break
         return labels
-
-    def _allowed(self, wanted: list[str], hits: list[Any], active: Mapping[str, list[Any]]) -> list[str]:
-        on_topic: set[str] = set()
-        topics = self.topics
-        for name in active:
-            found = topics.get(name)
-            if found:
-                on_topic.update(found)
-        vetoed = self.vetoed(hits, active)
-        return [label for label in wanted if label in on_topic and label not in vetoed]
 
     def vetoed(self, hits: list[Any], active: Mapping[str, list[Any]]) -> set[str]:
         """Labels the rules veto: a signal word negated or resolved, a trap, a rule's none_of."""

@@ -265,7 +265,8 @@ def union_counts(lines: Sequence[Line], probs: Sequence[float], label: str,
                  threshold: float | None, sure: float = 1.0) -> tuple[int, int, int]:
     """(tp, fp, fn) of rules OR model (threshold None: rules only) for one label.
 
-    Past `sure` the model's label stands against every veto but a trap (as LearnedNet.allowed).
+    Past `sure` the model's label stands against every veto but a trap, and needs no word of that
+    kind (as LearnedNet.allowed).
     """
     tp = fp = fn = 0
     for line, p in zip(lines, probs, strict=True):
