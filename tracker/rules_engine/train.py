@@ -84,9 +84,14 @@ BLIND_ERA = {
     "concerns_blind5.jsonl": "1be57c6", "concerns_blind6.jsonl": "08d34e6",
     "concerns_blind7.jsonl": "e784e0d", "concerns_blind8.jsonl": "6213f0b",
 }
-#: Traps that stop a label even when the model is sure of it (the word-sense traps proper; the
-#: others are the rules' lists of ordinary explanations, which a sure model may overrule).
-SURE_VETOES = ("not_a_signal",)
+#: Traps that stop a label even when the model is sure of it. None: a trap vetoes the whole
+#: concern, so a real risk beside a trap phrase ("him ago hang up himself tonight", where "hang
+#: up" is a trap; "cut himself shaving" on neat lines down his forearms) was stopped. In
+#: cross-validation over 16 sets, letting a sure model pass the traps found 7 more risks to life
+#: for 2 more false alarms ("die of boredom", "murder me at chess"); the trap sentences of the unit
+#: tests train the model, and it scores them low. The file format keeps the list for a trap that
+#: must stop even a sure model.
+SURE_VETOES: tuple[str, ...] = ()
 #: A stand-in model carrying only the traps, to work out the rules' vetoes while training.
 _NO_MODEL = LearnedModel(labels=LABELS, idf={}, weights={}, intercepts=(0.0,) * 5,
                          thresholds=(0.5,) * 5, traps={k: tuple(v) for k, v in TRAPS.items()},

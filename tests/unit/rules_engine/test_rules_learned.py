@@ -140,10 +140,15 @@ def test_a_sure_label_stands_against_vetoes_but_not_word_sense_traps(ruleset) ->
                          "he is not suicidal he says, but he has given his telly and his photos away")
     assert "immediate" not in net.allowed([("immediate", False)], hits, active)
     assert net.allowed([("immediate", True)], hits, active) == ["immediate"]
-    # a word-sense trap ("topping up his phone") stops even a sure model
-    assert "not_a_signal" in net.model.sure_vetoes
+    # a trap named in sure_vetoes stops even a sure model; the shipped model names none (a trap
+    # phrase beside a real risk stopped it), so the trap sentences must score low instead
     hits, active = _hits(ruleset, "he was topping up his phone credit and cut his hair")
-    assert net.allowed([("immediate", True), ("emotional_distress", True)], hits, active) == []
+    assert net.allowed([("immediate", True)], hits, active) == ["immediate"]
+    strict = dataclasses.replace(net, model=dataclasses.replace(net.model, sure_vetoes=("not_a_signal",)))
+    assert strict.allowed([("immediate", True), ("emotional_distress", True)], hits, active) == []
+    assert net.model.sure_vetoes == ()
+    assert classify(ruleset, ConcernFacts(text="he was topping up his phone credit and cut his hair")
+                    ).urgency != "immediate"
 
 
 def test_sure_levels_are_read_and_checked(ruleset) -> None:
@@ -190,12 +195,19 @@ def test_a_learned_addition_routes_and_alerts_like_a_rule(ruleset) -> None:
 
 
 def test_traps_still_quiet_with_an_eager_model(ruleset) -> None:
+    # A trap stops a model that passes its threshold but is not sure; a sure model is stopped only
+    # by the traps named in sure_vetoes (none in the shipped file: it must score traps low).
     net = ruleset.learned
-    eager = dataclasses.replace(net.model, intercepts=(20.0,) * 5)
-    eager_set = dataclasses.replace(ruleset, learned=dataclasses.replace(net, model=eager))
-    for text in ("he was topping up his phone credit", "the barber cut his hair too short",
-                 "he is killing time till his visit"):
-        assert classify(eager_set, ConcernFacts(text=text)).urgency != "immediate", text
+    texts = ("he was topping up his phone credit", "the barber cut his hair too short",
+             "he is killing time till his visit")
+    eager = dataclasses.replace(net.model, intercepts=(20.0,) * 5, sure=(1.0,) * 5)
+    strict = dataclasses.replace(eager, sure=(0.7,) * 5, sure_vetoes=("not_a_signal",))
+    for model in (eager, strict):
+        eager_set = dataclasses.replace(ruleset, learned=dataclasses.replace(net, model=model))
+        for text in texts:
+            assert classify(eager_set, ConcernFacts(text=text)).urgency != "immediate", text
+    for text in texts:  # the shipped model
+        assert classify(ruleset, ConcernFacts(text=text)).urgency != "immediate", text
 
 
 # ---- same numbers as scikit-learn, deterministic trainer --------------------------------------
