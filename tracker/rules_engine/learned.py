@@ -80,6 +80,7 @@ class Contribution:
     probability: float
     threshold: float
     words: tuple[tuple[str, float], ...]  # (word or pair, weight x tf-idf), largest first
+    sure: float = 1.0  # the label's sure level (1.0: never sure)
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ class LearnedModel:
         pushed = [(f, values[f] / norm * self.weights[f][i]) for f in present & self.weights.keys()]
         top = sorted((p for p in pushed if p[1] > 0), key=lambda p: (-p[1], p[0]))[:_EVIDENCE_WORDS]
         z = self.scores(feats)[i]
-        return Contribution(label, _sigmoid(z), self.thresholds[i], tuple(top))
+        return Contribution(label, _sigmoid(z), self.thresholds[i], tuple(top), self.sure[i])
 
 
 def _logit(p: float) -> float:
@@ -286,8 +287,10 @@ def supporter_reason(contribution: Contribution) -> str:
 def staff_description(contribution: Contribution) -> str:
     """The model's score, threshold and weights, for the staff detail."""
     weights = ", ".join(f'"{w}" {v:+.2f}' for w, v in contribution.words) or "no single word stands out"
+    sure = (f", sure at {contribution.sure:.2f} or more, so the rules' vetoes do not stop it"
+            if contribution.probability >= contribution.sure else "")
     return (f"Learned safety net: reads like {READS_LIKE[contribution.label]} "
-            f"(score {contribution.probability:.2f}, threshold {contribution.threshold:.2f}; "
+            f"(score {contribution.probability:.2f}, threshold {contribution.threshold:.2f}{sure}; "
             f"top words and weights: {weights})")
 
 

@@ -151,6 +151,21 @@ def test_a_sure_label_stands_against_vetoes_but_not_word_sense_traps(ruleset) ->
                     ).urgency != "immediate"
 
 
+def test_staff_detail_says_when_the_model_was_sure(ruleset) -> None:
+    from tracker.rules_engine.learned import staff_description
+
+    model = ruleset.learned.model
+    feats = features(normalise("he say he no want live anymore, he take all pill tonight",
+                               ruleset.corrector).words)
+    found = model.contribution(feats, "immediate")
+    assert found.sure == model.sure[model.labels.index("immediate")] < 1.0
+    assert found.probability >= found.sure
+    said = staff_description(found)
+    assert f"sure at {found.sure:.2f} or more, so the rules' vetoes do not stop it" in said
+    unsure = dataclasses.replace(found, probability=found.threshold)
+    assert "sure at" not in staff_description(unsure) and "threshold" in staff_description(unsure)
+
+
 def test_sure_levels_are_read_and_checked(ruleset) -> None:
     text = (RULES_DIR / "learned.json").read_text(encoding="utf-8")
     doc = json.loads(text)
