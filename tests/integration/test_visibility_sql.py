@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.conftest import FakeClock
-from tests.factories import make_prison
+from tests.factories import Prison, make_prison
 from tracker.core.access import may_know_exists
 from tracker.extensions import db
 from tracker.models import Concern, ConcernAudience, User
@@ -47,19 +47,24 @@ def _store(raiser: User, wing_id: int, route: tuple[str, list[str], str, list[st
         db.session.add(ConcernAudience(concern_id=concern.id, key=key))
 
 
+def store_every_shape(prison: Prison, now: datetime) -> list[Concern]:
+    """One concern for every route, wing, named staff member, assignee, raiser and level."""
+    wings = {w.code: w.id for w in prison.establishment.wings}
+    staff_choices = [None, prison["officer.b"], prison["governor"], prison["sc"]]
+    for route, wing, about, assigned, raiser, level in itertools.product(
+            ROUTES, ("A", "B"), staff_choices, [None, prison["officer.c"]],
+            [prison["sup.a"], prison["sup.b"]], LEVELS):
+        _store(raiser, wings[wing], route, about, assigned, now, level)
+    db.session.commit()
+    return list(db.session.scalars(select(Concern)).all())
+
+
 def test_sql_policy_matches_python_policy(app: Flask, clock: FakeClock) -> None:
     with app.app_context():
         prison = make_prison(clock())
         other = make_prison(clock(), name="HMP Otherton", code="OTH")
         people = list(prison.people.values()) + [other["sc"], other["governor"]]
-        wings = {w.code: w.id for w in prison.establishment.wings}
-        staff_choices = [None, prison["officer.b"], prison["governor"], prison["sc"]]
-        for route, wing, about, assigned, raiser, level in itertools.product(
-                ROUTES, ("A", "B"), staff_choices, [None, prison["officer.c"]],
-                [prison["sup.a"], prison["sup.b"]], LEVELS):
-            _store(raiser, wings[wing], route, about, assigned, clock(), level)
-        db.session.commit()
-        concerns = db.session.scalars(select(Concern)).all()
+        concerns = store_every_shape(prison, clock())
         assert len(concerns) == len(ROUTES) * 2 * 4 * 2 * 2 * len(LEVELS)
         for user in people:
             viewer = viewer_for(user)

@@ -8,8 +8,6 @@ must give what may_know_exists_sql and the Python policy give.
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from flask import Flask
 from sqlalchemy import Select, select
@@ -17,7 +15,7 @@ from sqlalchemy.exc import StatementError
 
 from tests.conftest import FakeClock
 from tests.factories import make_prison
-from tests.integration.test_visibility_sql import LEVELS, ROUTES, _store
+from tests.integration.test_visibility_sql import store_every_shape
 from tracker.core.access import Viewer, may_know_exists
 from tracker.extensions import db
 from tracker.models import Concern
@@ -39,14 +37,7 @@ def test_bound_policy_matches_plain_and_python_policy(app: Flask, clock: FakeClo
                                   establishment="TST", wing=None, cheap_hash=True)
         people = [*prison.people.values(), other["sc"], other["governor"], other["officer.a"],
                   other["lead.insiders"], wingless]
-        wings = {w.code: w.id for w in prison.establishment.wings}
-        staff_choices = [None, prison["officer.b"], prison["governor"], prison["sc"]]
-        for route, wing, about, assigned, raiser, level in itertools.product(
-                ROUTES, ("A", "B"), staff_choices, [None, prison["officer.c"]],
-                [prison["sup.a"], prison["sup.b"]], LEVELS):
-            _store(raiser, wings[wing], route, about, assigned, clock(), level)
-        db.session.commit()
-        concerns = db.session.scalars(select(Concern)).all()
+        concerns = store_every_shape(prison, clock())
         shared: dict[tuple[str, frozenset[str], bool], Select[tuple[int]]] = {}
         for user in people:
             viewer = viewer_for(user)

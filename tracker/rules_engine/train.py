@@ -188,32 +188,25 @@ def prepare(ruleset: RuleSet, files: Sequence[Path], flags: bool, blind_era: boo
     return lines
 
 
-def prepare_units(ruleset: RuleSet, path: Path, settings: Settings) -> list[Line]:
-    """The rules' unit-test sentences (tests/data/unit_sentences.jsonl, see unit_sentences.py).
+def prepare_extra(ruleset: RuleSet, path: Path, settings: Settings) -> list[Line]:
+    """Sentences learned from in every fold, never held out or scored, each weighing unit_weight.
 
-    Each teaches only the labels its test makes explicit (positive or negative); the others are
-    unknown and it is left out of those labels' regressions. They are never held out or scored.
+    Two kinds of file. The rules' unit-test sentences (tests/data/unit_sentences.jsonl, see
+    unit_sentences.py) carry `positive` and `negative`: each teaches only the labels its test makes
+    explicit and is left out of the other labels' regressions. The invented small talk
+    (tests/data/neutral_sentences.jsonl) is labelled like a concern (no category, routine) and is
+    negative for every label.
     """
     lines = []
     for row in read_jsonl(path):
-        positive, negative = frozenset(row["positive"]), frozenset(row["negative"])
+        if "positive" in row:
+            truth = frozenset(row["positive"])
+            known = truth | frozenset(row["negative"])
+        else:
+            truth, known = _labels_of(row), frozenset(LABELS)
         norm = normalise(row["text"], ruleset.corrector)
-        lines.append(Line(path.name, features(norm.words), positive, frozenset(), frozenset(),
-                          known=positive | negative, weight=settings.unit_weight))
-    return lines
-
-
-def prepare_neutral(ruleset: RuleSet, path: Path, settings: Settings) -> list[Line]:
-    """Invented small talk (tests/data/neutral_sentences.jsonl): no category, routine.
-
-    Negative for every label, weighed like a unit sentence, in every fold, never held out or
-    scored (the cross-validated figures stay on the labelled sets only).
-    """
-    lines = []
-    for row in read_jsonl(path):
-        norm = normalise(row["text"], ruleset.corrector)
-        lines.append(Line(path.name, features(norm.words), _labels_of(row), frozenset(), frozenset(),
-                          known=frozenset(LABELS), weight=settings.unit_weight))
+        lines.append(Line(path.name, features(norm.words), truth, frozenset(), frozenset(),
+                          known=known, weight=settings.unit_weight))
     return lines
 
 
@@ -427,10 +420,9 @@ def train(files: Sequence[Path], rules_dir: Path, settings: Settings, trained: s
     """
     ruleset = load_ruleset(rules_dir)
     lines = prepare(ruleset, files, settings.flags)
-    if units is not None:
-        lines += prepare_units(ruleset, units, settings)
-    if neutral is not None:
-        lines += prepare_neutral(ruleset, neutral, settings)
+    for extra in (units, neutral):
+        if extra is not None:
+            lines += prepare_extra(ruleset, extra, settings)
     cv: dict[str, Any] = {}
     if thresholds is None:
         thresholds, cv = cross_validate(lines, settings)

@@ -43,7 +43,8 @@ class KioskConcernSchema(ConcernInSchema):
     idempotency_key = TrimmedString(required=True, validate=validate.Length(min=8, max=80))
 
 
-def _iso(value: Any) -> str | None:
+def iso_or_none(value: Any) -> str | None:
+    """A datetime as ISO 8601, None as None (marshmallow's DateTime dump, without its cost)."""
     return value.isoformat() if value is not None else None
 
 
@@ -57,12 +58,12 @@ class ConcernCreatedSchema(Schema):
     co_schemes = fields.List(fields.String())
     status = fields.String()
     escalation_level = fields.Integer()
-    due_at = fields.Function(lambda c: _iso(c.ack_due_at))
-    resolve_by = fields.Function(lambda c: _iso(c.resolve_due_at))
+    due_at = fields.Function(lambda c: iso_or_none(c.ack_due_at))
+    resolve_by = fields.Function(lambda c: iso_or_none(c.resolve_due_at))
     explanation: fields.Field = fields.Function(lambda c: c.routing.get("explanation", ""))
     tell_officer_now = fields.Function(lambda c: bool(c.routing.get("tell_officer_now")))
-    created_at = fields.Function(lambda c: _iso(c.created_at))
-    created_at_local = fields.Function(lambda c: _iso(local(c.created_at)))
+    created_at = fields.Function(lambda c: iso_or_none(c.created_at))
+    created_at_local = fields.Function(lambda c: iso_or_none(local(c.created_at)))
 
 
 class ConcernSupporterSchema(ConcernCreatedSchema):

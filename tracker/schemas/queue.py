@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, post_load, validate
 
 from tracker.clock import local
 from tracker.models import STATUSES
-from tracker.schemas.concern import ConcernStaffMetaSchema
+from tracker.schemas.concern import ConcernStaffMetaSchema, iso_or_none
 from tracker.schemas.fields import StrictBoolean, TrimmedString
 from tracker.services.queue import QueueFilters, QueueItem, QueueRow
 
@@ -58,10 +58,6 @@ def _texts(values: Any) -> list[str | None] | None:
     return None if values is None else [_text(v) for v in values]
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def staff_meta(c: QueueItem) -> dict[str, Any]:
     """ConcernStaffMetaSchema().dump(concern) for a queue line, without marshmallow's cost.
 
@@ -73,9 +69,9 @@ def staff_meta(c: QueueItem) -> dict[str, Any]:
         "reference": _text(c.reference), "categories": _texts(c.categories),
         "urgency": _text(c.urgency), "scheme": _text(c.scheme), "co_schemes": _texts(c.co_schemes),
         "status": _text(c.status), "escalation_level": None if level is None else int(level),
-        "due_at": _iso(c.ack_due_at), "resolve_by": _iso(c.resolve_due_at),
+        "due_at": iso_or_none(c.ack_due_at), "resolve_by": iso_or_none(c.resolve_due_at),
         "explanation": _META_EXPLANATION, "tell_officer_now": c.tell_officer_now,
-        "created_at": _iso(created), "created_at_local": _iso(local(created)),
+        "created_at": iso_or_none(created), "created_at_local": iso_or_none(local(created)),
         "wing": c.wing.code, "owner": _text(c.owner_team), "extra_owners": _texts(c.extra_owners),
         "confidentiality": _text(c.confidentiality), "content_visible": _META_CONTENT_VISIBLE,
     }

@@ -297,16 +297,20 @@ def test_unit_sentences_carry_only_explicit_labels() -> None:
     assert "he would like a chat about the weather" not in rows
 
 
-def test_unit_sentences_train_every_fold_and_are_never_held_out() -> None:
+def test_unit_and_neutral_sentences_train_every_fold_and_are_never_held_out() -> None:
     pytest.importorskip("sklearn")
     from tracker.rules_engine import train
 
     settings = train.Settings()
     ruleset = load_ruleset(RULES_DIR)
     lines = train.prepare(ruleset, SMALL, settings.flags, blind_era=False)
-    units = train.prepare_units(ruleset, DATA / "unit_sentences.jsonl", settings)
+    units = train.prepare_extra(ruleset, DATA / "unit_sentences.jsonl", settings)
     assert units and all(u.known and u.weight == settings.unit_weight for u in units)
-    thresholds, report = train.cross_validate(lines + units, settings)
+    # the neutral sentences: every label known (all negative), weighed like a unit sentence
+    neutral = train.prepare_extra(ruleset, DATA / "neutral_sentences.jsonl", settings)
+    assert neutral and all(n.known == frozenset(LABELS) and not n.truth for n in neutral)
+    assert all(n.weight == settings.unit_weight for n in neutral)
+    thresholds, report = train.cross_validate(lines + units + neutral, settings)
     assert set(report) == {p.name for p in SMALL} | {"all"}
     assert all(t >= settings.lowest(label) for label, (t, _) in thresholds.items())
     assert all(t <= sure <= 1.0 and sure in train.SURE_GRID for t, sure in thresholds.values())
@@ -333,20 +337,6 @@ def test_neutral_sentences_are_training_only_small_talk() -> None:
     assert all(row["categories"] == [] and row["urgency"] == "routine" for row in rows)
     # the concept, not the routing test's one sentence
     assert "he would like a chat about the weather" not in {row["text"] for row in rows}
-
-
-def test_neutral_sentences_train_every_fold_and_are_never_held_out() -> None:
-    pytest.importorskip("sklearn")
-    from tracker.rules_engine import train
-
-    settings = train.Settings()
-    ruleset = load_ruleset(RULES_DIR)
-    lines = train.prepare(ruleset, SMALL, settings.flags, blind_era=False)
-    neutral = train.prepare_neutral(ruleset, DATA / "neutral_sentences.jsonl", settings)
-    assert neutral and all(n.known == frozenset(LABELS) and not n.truth for n in neutral)
-    assert all(n.weight == settings.unit_weight for n in neutral)
-    _, report = train.cross_validate(lines + neutral, settings)
-    assert set(report) == {p.name for p in SMALL} | {"all"}
 
 
 def test_shipped_model_learned_from_the_neutral_sentences(shipped) -> None:
