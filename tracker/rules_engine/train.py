@@ -146,6 +146,7 @@ class Line:
     trapped: frozenset[str] = frozenset()  # what they forbid even when the model is sure (traps)
     known: frozenset[str] | None = None  # labels the line says anything about (None: all of them)
     weight: float = 1.0
+    scored: bool = True  # held out in turn and scored in cross-validation (False: always trained on)
 
 
 def _labels_of(row: dict[str, Any]) -> frozenset[str]:
@@ -174,17 +175,22 @@ def era_rules(path: Path, ruleset: RuleSet, workdir: Path) -> RuleSet:
         return ruleset
 
 
-def prepare(ruleset: RuleSet, files: Sequence[Path], flags: bool, blind_era: bool = True) -> list[Line]:
+def prepare(ruleset: RuleSet, files: Sequence[Path], flags: bool, blind_era: bool = True,
+            train_only: frozenset[str] = frozenset()) -> list[Line]:
     """Normalise, featurise and rules-classify every labelled line of the files.
 
     Features always come from today's normaliser (what the running model will see); the rules'
-    answers and vetoes come from the blind-era rules of each file when blind_era is set.
+    answers and vetoes come from the blind-era rules of each file when blind_era is set. Lines of
+    the files named in train_only are learned from in every fold and never held out or scored.
     """
     lines = []
     with tempfile.TemporaryDirectory(prefix="learned-era-") as tmp:
         for path in files:
             era = era_rules(path, ruleset, Path(tmp)) if blind_era else ruleset
-            lines += _prepare_file(ruleset, dataclasses.replace(era, learned=None), path, flags)
+            found = _prepare_file(ruleset, dataclasses.replace(era, learned=None), path, flags)
+            if path.name in train_only:
+                found = [dataclasses.replace(line, scored=False) for line in found]
+            lines += found
     return lines
 
 
@@ -308,9 +314,10 @@ def cross_validate(lines: Sequence[Line], settings: Settings
                    ) -> tuple[dict[str, tuple[float, float]], dict[str, Any]]:
     """Hold out each labelled file in turn; thresholds from the pooled held-out predictions.
 
-    Unit-test sentences (lines with `known` set) are always in the training folds, never held out.
+    Unit-test sentences (lines with `known` set) and train-only files (`scored` False) are always
+    in the training folds, never held out.
     """
-    sources = sorted({line.source for line in lines if line.known is None})
+    sources = sorted({line.source for line in lines if line.known is None and line.scored})
     held: list[Line] = []
     pooled: dict[str, list[float]] = {label: [] for label in LABELS}
     for source in sources:
@@ -410,16 +417,19 @@ def dumps(document: dict[str, Any]) -> str:
 
 def train(files: Sequence[Path], rules_dir: Path, settings: Settings, trained: str,
           thresholds: dict[str, tuple[float, float]] | None = None,
-          units: Path | None = None, neutral: Path | None = None) -> tuple[str, dict[str, Any]]:
+          units: Path | None = None, neutral: Path | None = None,
+          train_only: frozenset[str] = frozenset()) -> tuple[str, dict[str, Any]]:
     """Cross-validate (unless thresholds are given), fit on every file and return the file text.
 
     thresholds: label -> (threshold, sure), as cross_validate chooses them.
 
     units: the unit-test sentences file, neutral: the invented small talk; both learned from in
-    every fold and never held out.
+    every fold and never held out. train_only: names of labelled files learned from in every fold
+    and never held out (a set written for training whose mix of labels is not the product's: held
+    out, it would pull the pooled thresholds towards its own mix).
     """
     ruleset = load_ruleset(rules_dir)
-    lines = prepare(ruleset, files, settings.flags)
+    lines = prepare(ruleset, files, settings.flags, train_only=train_only)
     for extra in (units, neutral):
         if extra is not None:
             lines += prepare_extra(ruleset, extra, settings)
@@ -440,6 +450,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="labelled JSON-lines files (default: every tests/data/concerns_*.jsonl)")
     parser.add_argument("--exclude", action="append", default=[],
                         help="file name to leave out (repeatable), e.g. a blind set")
+    parser.add_argument("--train-only", action="append", default=[], metavar="NAME",
+                        help="file name learned from in every fold, never held out or scored (repeatable)")
     parser.add_argument("--rules", type=Path, default=RULES, help="rules folder (default: rules/)")
     parser.add_argument("--out", type=Path, default=None, help=f"default: RULES/{FILE}")
     parser.add_argument("--date", default=None, help="training date to record (default: today)")
@@ -467,10 +479,15 @@ def main(argv: list[str] | None = None) -> int:
     trained = args.date or datetime.date.today().isoformat()
     units = None if args.no_units else args.units
     neutral = None if args.no_neutral else args.neutral
-    text, cv = train(files, args.rules, settings, trained, units=units, neutral=neutral)
+    unknown = set(args.train_only) - {f.name for f in files}
+    if unknown:
+        parser.error(f"--train-only names a file not trained on: {', '.join(sorted(unknown))}")
+    text, cv = train(files, args.rules, settings, trained, units=units, neutral=neutral,
+                     train_only=frozenset(args.train_only))
     out = args.out or args.rules / FILE
     out.write_text(text, encoding="utf-8")
-    print(f"trained on {len(files)} files: {', '.join(f.name for f in files)}"
+    print(f"trained on {len(files)} files: "
+          + ", ".join(f.name + (" (never held out)" if f.name in args.train_only else "") for f in files)
           + "".join(f" + {extra.name} (never held out)" for extra in (units, neutral) if extra))
     print("thresholds: " + json.dumps(json.loads(text)["labels"]))
     print(f"{'held out':<26} rules F1  imm R/P        union F1  imm R/P")
