@@ -319,6 +319,31 @@ def test_unit_and_neutral_sentences_train_every_fold_and_are_never_held_out() ->
     assert settings.lowest("staff_complaint") == 0.65
 
 
+def test_train_only_files_train_every_fold_and_are_never_held_out(tmp_path) -> None:
+    """--train-only: a set whose mix of labels is not the product's is learned from, never scored."""
+    pytest.importorskip("sklearn")
+    from tracker.rules_engine import train
+
+    settings = train.Settings()
+    ruleset = load_ruleset(RULES_DIR)
+    *held, extra = SMALL
+    lines = train.prepare(ruleset, SMALL, settings.flags, blind_era=False,
+                          train_only=frozenset({extra.name}))
+    assert all(line.scored == (line.source != extra.name) for line in lines)
+    _, report = train.cross_validate(lines, settings)
+    assert set(report) == {p.name for p in held} | {"all"}  # never held out, never scored
+    # ...but learned from: the fitted model knows more words than one trained without it
+    fixed = dict.fromkeys(LABELS, (0.85, 0.95))
+    text, _ = train.train(SMALL, RULES_DIR, settings, "2026-01-01", fixed, train_only=frozenset({extra.name}))
+    alone, _ = train.train(held, RULES_DIR, settings, "2026-01-01", fixed)
+    assert extra.name in json.loads(text)["training_data"]["files"]
+    assert set(json.loads(text)["features"]) > set(json.loads(alone)["features"])
+    # the command line refuses a --train-only name that is not among the training files
+    with pytest.raises(SystemExit):
+        train.main([*map(str, held), "--train-only", extra.name, "--out", str(tmp_path / "m.json")])
+    assert not (tmp_path / "m.json").exists()
+
+
 def test_shipped_model_learned_from_the_unit_sentences(shipped) -> None:
     files = shipped["training_data"]["files"]
     assert "unit_sentences.jsonl" in files
