@@ -83,6 +83,8 @@ BLIND_ERA = {
     "concerns_blind3.jsonl": "c4ad6a1", "concerns_blind4.jsonl": "c4ad6a1",
     "concerns_blind5.jsonl": "1be57c6", "concerns_blind6.jsonl": "08d34e6",
     "concerns_blind7.jsonl": "e784e0d", "concerns_blind8.jsonl": "6213f0b",
+    # session 5's rules rounds read the training sets (risk-to-life phrases): 4b8bd76 is before
+    **{f"concerns_train{n}.jsonl": "4b8bd76" for n in range(1, 9)},
 }
 #: Traps that stop a label even when the model is sure of it. None: a trap vetoes the whole
 #: concern, so a real risk beside a trap phrase ("him ago hang up himself tonight", where "hang
