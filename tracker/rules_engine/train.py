@@ -64,11 +64,15 @@ TRAPS = {
     "not_a_signal": [IMMEDIATE, "emotional_distress"],  # "topping up his phone", "cut his hair"
     # "all sorted now", "not a complaint": a resolved statement, so no category is added
     "_resolved": list(CATEGORIES),
-    # the rules' own lists of ordinary explanations that stop a risk-to-life rule (none_of)
-    **{name: [IMMEDIATE] for name in (
-        "leaving_prison", "innocent_cause", "r6_med_stop_innocent", "r6_masked_calm",
-        "r6_letter_ordinary", "r8_brew", "r8_box_stuff", "r8_reunion_ordinary", "r8_sober",
-        "r9_cheat_leaving", "r9_grave_trap")},
+    # Two of the rules' lists of ordinary explanations that stop a risk-to-life rule (none_of):
+    # release or a transfer, and an innocent cause. The rounds' narrower lists (r6_med_stop_innocent,
+    # r6_masked_calm, r6_letter_ordinary, r8_brew, r8_box_stuff, r8_reunion_ordinary, r8_sober,
+    # r9_cheat_leaving, r9_grave_trap) vetoed the model for the whole concern although each explains
+    # one rule's words only ("I know what I'm doing tonight, don't bother coming round" was stopped
+    # by r8_sober); without them pooled cross-validation over 16 sets found immediate recall 0.942 ->
+    # 0.948 at precision 0.888 -> 0.886, and blind8's recall rose 0.931 -> 0.948. They still stop
+    # their own rules.
+    **{name: [IMMEDIATE] for name in ("leaving_prison", "innocent_cause")},
 }
 #: For `immediate`: the highest pooled CV recall whose precision stays at or above this (the
 #: product's own bound is 0.85; 0.86 is a small margin). Was 0.90, taking the lowest such threshold.
@@ -107,7 +111,12 @@ SURE_GRID = [*(round(0.70 + 0.05 * i, 2) for i in range(6)), 1.0]
 class Settings:
     """Everything that decides the model besides the data (written into the file)."""
 
-    C: float = 4.0
+    # Inverse regularisation. 16 since session 5 (was 4): with train5-11 (1,900 lines, many of
+    # them risks to life after bad news) the model at C=4 read grief itself as a risk to life on two
+    # development lines labelled urgent (f072, b100); at 16 it fits the labelled lines more closely
+    # and does not, with pooled cross-validation unchanged (0.907 / 0.965 / 0.880 at 4, 0.909 /
+    # 0.966 / 0.881 at 16: macro-F1 / immediate recall / precision).
+    C: float = 16.0
     min_df: int = 2
     flags: bool = True  # the kiosk answers risk_now / about_staff as extra words
     prune_below: float = 0.02  # weights smaller than this (for every label) are dropped
