@@ -66,6 +66,15 @@ def test_without_learned_json_the_rules_stand_alone(rules_only, ruleset) -> None
     (lambda d: d.update(label_order=[*d["label_order"][:-1], "urgent"]), "unknown label 'urgent'"),
     (lambda d: d["features"].update({"tablets": [1.0, 2.0]}), "needs [idf, 5 weights]"),
     (lambda d: d["features"].update({"tablets": "x"}), "must be a finite number"),
+    # a bad number inside a weights list names the feature (the list is checked in one pass first)
+    (lambda d: d["features"].update({"tablets": [1.0, 0.1, "x", 0.1, 0.1, 0.1]}),
+     "feature 'tablets' must be a finite number, got 'x'"),
+    (lambda d: d["features"].update({"tablets": [1.0, 0.1, 0.1, True, 0.1, 0.1]}),
+     "feature 'tablets' must be a finite number, got True"),
+    (lambda d: d["features"].update({"tablets": [1.0, 0.1, 0.1, 0.1, float("inf"), 0.1]}),
+     "feature 'tablets' must be a finite number, got inf"),
+    (lambda d: d["features"].update({"tablets": [1.0, 0.1, 0.1, 0.1, 0.1, None]}),
+     "feature 'tablets' must be a finite number, got None"),
     (lambda d: d["traps"].update(no_such_list=["immediate"]), "unknown lexicon 'no_such_list'"),
     (lambda d: d.update(format=99), "unknown format 99"),
     (lambda d: d.pop("training_data"), "training_data"),
@@ -78,6 +87,13 @@ def test_bad_model_file_is_refused_with_file_and_message(tmp_path, shipped, chan
         load_ruleset(folder)
     assert caught.value.file == "learned.json"
     assert message in str(caught.value)
+
+
+def test_large_finite_weights_whose_sum_overflows_are_accepted(tmp_path, shipped) -> None:
+    data = json.loads(json.dumps(shipped))
+    data["features"]["tablets"] = [1.0, 1e308, 1e308, 0.0, 0.0, 0.0]  # each finite, the sum is not
+    model = load_ruleset(_copy(tmp_path, json.dumps(data))).learned.model
+    assert model.weights["tablets"][:2] == (1e308, 1e308)
 
 
 def test_model_file_that_is_not_json_names_the_line(tmp_path) -> None:
