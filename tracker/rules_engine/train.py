@@ -18,8 +18,10 @@ unit-test sentences (tests/data/unit_sentences.jsonl, written by
 labels its test asserts, and never held out or scored (--no-units leaves them out). So are the
 invented neutral sentences (tests/data/neutral_sentences.jsonl: requests for a chat about the
 weather, football, a course...; no category, routine), negative for every label, so that small
-talk does not read as distress (--no-neutral leaves them out). Same files + same settings + same
-date = the same bytes.
+talk does not read as distress (--no-neutral leaves them out). A labelled file named with
+--train-only is learned from in every fold too and never held out or scored (a training set whose
+mix of labels is not the product's; learned.json lists them under training_data.never_held_out).
+Same files + same settings + same date = the same bytes.
 """
 
 from __future__ import annotations
@@ -380,7 +382,7 @@ def _round(value: float, decimals: int | None) -> float:
 
 def model_document(vectorizer: Any, models: dict[str, Any], thresholds: dict[str, tuple[float, float]],
                    settings: Settings, files: Sequence[Path], trained: str,
-                   cv: dict[str, Any] | None) -> dict[str, Any]:
+                   cv: dict[str, Any] | None, train_only: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The learned.json content (plain JSON types only)."""
     d = settings.decimals
     names = vectorizer.get_feature_names_out()
@@ -399,7 +401,8 @@ def model_document(vectorizer: Any, models: dict[str, Any], thresholds: dict[str
                   "by python -m tracker.rules_engine.train: do not edit by hand, retrain instead."),
         "format": FORMAT,
         "trained": trained,
-        "training_data": {"fingerprint": print_, "files": each},
+        "training_data": {"fingerprint": print_, "files": each,
+                          "never_held_out": sorted(train_only)},
         "settings": {"C": settings.C, "min_df": settings.min_df, "flags": settings.flags,
                      "prune_below": settings.prune_below, "decimals": d,
                      "min_threshold": settings.min_threshold, "unit_weight": settings.unit_weight,
@@ -449,7 +452,7 @@ def train(files: Sequence[Path], rules_dir: Path, settings: Settings, trained: s
         thresholds, cv = cross_validate(lines, settings)
     vectorizer, models = fit(lines, settings)
     used = [*files, *(extra for extra in (units, neutral) if extra is not None)]
-    document = model_document(vectorizer, models, thresholds, settings, used, trained, cv)
+    document = model_document(vectorizer, models, thresholds, settings, used, trained, cv, train_only)
     return dumps(document), cv
 
 

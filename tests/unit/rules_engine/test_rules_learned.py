@@ -353,6 +353,8 @@ def test_train_only_files_train_every_fold_and_are_never_held_out(tmp_path) -> N
     text, _ = train.train(SMALL, RULES_DIR, settings, "2026-01-01", fixed, train_only=frozenset({extra.name}))
     alone, _ = train.train(held, RULES_DIR, settings, "2026-01-01", fixed)
     assert extra.name in json.loads(text)["training_data"]["files"]
+    assert json.loads(text)["training_data"]["never_held_out"] == [extra.name]
+    assert json.loads(alone)["training_data"]["never_held_out"] == []
     assert set(json.loads(text)["features"]) > set(json.loads(alone)["features"])
     # the command line refuses a --train-only name that is not among the training files
     with pytest.raises(SystemExit):
@@ -364,8 +366,12 @@ def test_shipped_model_learned_from_the_unit_sentences(shipped) -> None:
     files = shipped["training_data"]["files"]
     assert "unit_sentences.jsonl" in files
     # the held-out sets (measured by the maintainer, summary figures only) never train it
-    assert "concerns_blind10.jsonl" not in files and "concerns_blind11.jsonl" not in files
+    assert not {f"concerns_blind{n}.jsonl" for n in range(10, 15)} & set(files)
     assert {"concerns_blind9.jsonl", "concerns_train1.jsonl"} <= set(files)
+    # the training sets written heavy in risk to life are learned from but never held out
+    train_only = {f"concerns_train{n}.jsonl" for n in range(5, 12)}
+    assert set(shipped["training_data"]["never_held_out"]) == train_only <= set(files)
+    assert not train_only & set(shipped["cross_validation"])
 
 
 # ---- the invented neutral sentences: small talk is not distress ---------------------------------
