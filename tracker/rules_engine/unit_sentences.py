@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parents[2]
 TESTS = REPO / "tests" / "unit" / "rules_engine"
 OUT = REPO / "tests" / "data" / "unit_sentences.jsonl"
 MODULES = ("test_rules_classify.py", "test_rules_slang.py",
-           *(f"test_rules_round{n}.py" for n in range(2, 10)))
+           *(f"test_rules_round{n}.py" for n in range(2, 11)))
 
 Params = dict[str, Any]
 #: (positive labels, negative labels) for one table row
@@ -153,6 +153,10 @@ EXPECTATIONS: dict[str, dict[str, Callable[[Params], Expect]]] = {
         "test_category_family": _category,
         "test_traps_are_not_immediate": _neg(IMMEDIATE),
         "test_not_bullying": _neg(_BU),
+    },
+    "test_rules_round10.py": {
+        "test_round10_risk_to_life_is_immediate": _pos(IMMEDIATE),
+        "test_round10_traps_are_not_immediate": _neg(IMMEDIATE),
     },
 }
 #: Parametrised tests that make no label explicit for their sentences.
