@@ -8,14 +8,31 @@ from __future__ import annotations
 
 import pytest
 
-# attack_planned reads "open him up" as a threat; an operation is not one (session 5).
+# attack_planned read "open him up" as a threat; an operation is not one. Then word-sense traps
+# found among the false alarms on train12-15 (never trained on, so unseen by the model): denials
+# written into a supporter's note ("no thoughts of suicide"), idioms ("the end of his rope", "die
+# of embarrassment", "overdosing on telly", "the food in here will kill him"), and ordinary
+# things with a blade or boiling water in them (a shaver, a flask, a story for a writing class).
 NOT_IMMEDIATE = [
     "the nurse says they'll open him up for his hernia next month",
     "they're opening him up for his operation on tuesday",
+    "he's at the end of his rope with the forms, can someone help him fill them in",
+    "low after his visit, no thoughts of suicide, would like a chat with a listener",
+    "he's not thinking of harming himself, he just wants a phone call to his mum",
+    "said he could die of embarrassment after his trousers split in the gym",
+    "the blade on his shaver has gone blunt, can stores swap it",
+    "his boiling water flask lid has snapped, can he order a new one",
+    "he's been overdosing on telly since he lost his job, wants to get on a course",
+    "he wrote a story about a stabbing for the writing class and wants it read",
+    "says the food in here will kill him, wants a salad option",
 ]
 STILL_IMMEDIATE = [
     "they're going to open him up on the yard for grassing",
     "says they'll open him up for his debt at unlock",
+    "no thoughts of suicide he says, but he's been saving his tablets in a sock",
+    "he's at the end of his rope and tied a rope of sheets to the window",
+    "says he'll throw boiling water on the lad in 14 at teatime",
+    "he's been cutting himself with the blade from his shaver",
 ]
 
 
