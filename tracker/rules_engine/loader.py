@@ -137,7 +137,13 @@ def _negation(data: Mapping[str, Any], spellings: dict[str, str]) -> tuple[Negat
         window=int(raw.get("window", 3)),
         strict_window=int(raw.get("strict_window", 1)),
         boundaries=frozenset(raw.get("boundaries", [".", ",", "but"])),
+        denials=tuple(tuple(_canonical_entry(w, spellings).split())
+                      for w in _words(raw.get("denials", []), "negation.denials")),
     )
+    for phrase in config.denials:  # negation.live_hits looks for one of these words first
+        if words.isdisjoint(phrase):
+            _fail(f"negation.denials: {' '.join(phrase)!r} has no negation word "
+                  f"({', '.join(sorted(words))})", raw, None, "denials")
     resolved = [_canonical_entry(w, spellings) for w in raw.get("resolved", [])]
     return config, resolved
 

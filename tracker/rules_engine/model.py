@@ -67,6 +67,9 @@ class NegationConfig:
     window: int
     strict_window: int
     boundaries: frozenset[str]
+    # Phrases that, just before a hit, deny it even where one negation word near it would not
+    # ("no thoughts of" harming himself): a supporter's note saying there is no risk.
+    denials: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

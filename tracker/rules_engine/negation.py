@@ -23,6 +23,12 @@ def negated_before(words: list[str], hit: Hit, window: int, config: NegationConf
     return False
 
 
+def denied_before(words: list[str], hit: Hit, config: NegationConfig) -> bool:
+    """A denial phrase ending right before the hit ("no thoughts of" harming himself)."""
+    first = hit.first
+    return any(len(d) <= first and tuple(words[first - len(d):first]) == d for d in config.denials)
+
+
 def resolved_after(text: str, hit: Hit, resolved_starts: list[int]) -> bool:
     """A resolved statement later in the same sentence, or opening the next one."""
     for start in resolved_starts:
@@ -57,7 +63,7 @@ def live_hits(text: str, words: list[str], hits: list[Hit], modes: NegationModes
                     found.append(hit)
         return active
     splits = modes.splits
-    widest = max(config.window, config.strict_window)
+    widest = max(config.window, config.strict_window, *map(len, config.denials))
     for hit in hits:
         first = hit.first
         # a negation word somewhere in the widest window before the hit, else nothing to check
@@ -82,10 +88,12 @@ def _live_names(text: str, words: list[str], hit: Hit, split: Split, near_negati
     """The hit's lexicons that survive a nearby negation word or a resolved statement."""
     strict, normal, free = split
     live = [*free]
-    if strict and not (near_negation and negated_before(words, hit, config.strict_window, config)):
+    if strict and not (near_negation and (negated_before(words, hit, config.strict_window, config)
+                                          or denied_before(words, hit, config))):
         live += strict
     if normal and not (
-        (near_negation and negated_before(words, hit, config.window, config))
+        (near_negation and (negated_before(words, hit, config.window, config)
+                            or denied_before(words, hit, config)))
         or (resolved_starts and resolved_after(text, hit, resolved_starts))
     ):
         live += normal

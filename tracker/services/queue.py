@@ -171,7 +171,6 @@ def _groups_stmt(viewer: Viewer, status: str | None) -> Select[Any]:
 
 
 _NAMED = aliased(User, name="named_staff")
-# What a queue line shows, then what the access policy needs (ItemFacts); never the words.
 # What a queue line shows (QueueItem's fields, by the Concern's attribute names), then what the
 # access policy reads (services.viewers.ItemRow); never the words.
 _ITEM_COLUMNS = tuple(getattr(Concern, name) for name in QueueItem._fields

@@ -138,3 +138,17 @@ def test_routing_with_unknown_scheme_is_refused(tmp_path: Path) -> None:
     assert caught.value.file == "routing.yaml"
     assert caught.value.rule_id == "practical_question"
     assert caught.value.line == _line_of(routing, "scheme: pals")
+
+
+def test_a_denial_without_a_negation_word_is_refused(tmp_path) -> None:
+    """negation.denials are found by first looking for a negation word, so each needs one."""
+    folder = _rules_copy(tmp_path)
+    lexicons = folder / "lexicons.yaml"
+    text = lexicons.read_text(encoding="utf-8")
+    assert "  denials: [no thoughts of," in text
+    lexicons.write_text(text.replace("  denials: [no thoughts of,", "  denials: [thoughts of,"),
+                        encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_ruleset(folder)
+    assert caught.value.file == "lexicons.yaml"
+    assert "negation.denials: 'thoughts of' has no negation word" in str(caught.value)

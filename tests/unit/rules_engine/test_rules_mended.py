@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-# attack_planned read "open him up" as a threat; an operation is not one. Then word-sense traps
-# found among the false alarms on train12-15 (never trained on, so unseen by the model): denials
-# written into a supporter's note ("no thoughts of suicide"), idioms ("the end of his rope", "die
+# attack_planned read "open him up" as a threat; an operation is not one. Then false alarms on
+# train12-15 (never trained on, so unseen by the model): denials written into a supporter's note
+# ("no thoughts of suicide", now negation.denials), and word-sense traps for idioms ("the end of his rope", "die
 # of embarrassment", "overdosing on telly", "the food in here will kill him"), and ordinary
 # things with a blade or boiling water in them (a shaver, a flask, a story for a writing class).
 NOT_IMMEDIATE = [
@@ -25,6 +25,10 @@ NOT_IMMEDIATE = [
     "he's been overdosing on telly since he lost his job, wants to get on a course",
     "he wrote a story about a stabbing for the writing class and wants it read",
     "says the food in here will kill him, wants a salad option",
+    # denials (negation.denials in lexicons.yaml) cover any signal right after them
+    "no thoughts of ending his life, just low after the visit",
+    "denies any thoughts of suicide, wants a chat about his appeal",
+    "has no plans to kill himself he says, he wants a job in the gardens",
 ]
 STILL_IMMEDIATE = [
     "they're going to open him up on the yard for grassing",
@@ -33,6 +37,7 @@ STILL_IMMEDIATE = [
     "he's at the end of his rope and tied a rope of sheets to the window",
     "says he'll throw boiling water on the lad in 14 at teatime",
     "he's been cutting himself with the blade from his shaver",
+    "no thoughts of anything but ending it he says",  # the denial is not right before the signal
 ]
 
 
