@@ -72,6 +72,9 @@ def _evidence(rule: Rule, text: str, facts: ConcernFacts, active: dict[str, list
     if rule.not_near is not None and _near(text, rule.not_near, active) is not None:
         return None
     if rule.pattern is not None:
+        for needed in rule.pattern_needs:  # e.g. no '*' in the text: no masked slur to find
+            if needed not in text:
+                return None
         found = rule.pattern.search(text)
         if found is None:
             return None

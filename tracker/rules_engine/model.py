@@ -70,6 +70,12 @@ class NegationConfig:
     # Phrases that, just before a hit, deny it even where one negation word near it would not
     # ("no thoughts of" harming himself): a supporter's note saying there is no risk.
     denials: tuple[tuple[str, ...], ...] = ()
+    # How far back a negation word can matter to a hit: the widest window or denial.
+    widest: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "widest", max(self.window, self.strict_window,
+                                               *map(len, self.denials)))
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,8 @@ class Rule:
     # classify() can skip most rules with one set operation.
     needs_any: frozenset[str] = frozenset()
     needs_all: frozenset[str] = frozenset()
+    # Characters every match of `pattern` contains: a text lacking one skips the search.
+    pattern_needs: tuple[str, ...] = ()
 
 
 def _only_any_of(rule: Rule) -> bool:

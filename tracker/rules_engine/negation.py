@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
+from itertools import compress, count
 
 from tracker.rules_engine.lexicon import Hit
 from tracker.rules_engine.model import RESOLVED, NegationConfig, NegationModes, Split
@@ -49,8 +51,8 @@ def live_hits(text: str, words: list[str], hits: list[Hit], modes: NegationModes
               config: NegationConfig) -> dict[str, list[Hit]]:
     """Lexicon name -> hits that still count; risk-to-life lexicons are hard to cancel on purpose."""
     resolved_starts = [h.start for h in hits if RESOLVED in h.lexicons]
-    negation_words = config.words
-    negations = not negation_words.isdisjoint(words)  # most texts have none: skip every check
+    # where the negation words are (most texts have none or one: then nearly every check is skipped)
+    negations = list(compress(count(), map(config.words.__contains__, words)))
     active: dict[str, list[Hit]] = {}
     every = modes.every
     if not negations and not resolved_starts:  # nothing can cancel a hit
@@ -63,12 +65,12 @@ def live_hits(text: str, words: list[str], hits: list[Hit], modes: NegationModes
                     found.append(hit)
         return active
     splits = modes.splits
-    widest = max(config.window, config.strict_window, *map(len, config.denials))
+    widest = config.widest
     for hit in hits:
         first = hit.first
         # a negation word somewhere in the widest window before the hit, else nothing to check
-        near_negation = negations and not negation_words.isdisjoint(
-            words[first - widest if first > widest else 0:first])
+        before = bisect_left(negations, first)
+        near_negation = before > 0 and negations[before - 1] >= first - widest
         if not near_negation and not resolved_starts:  # nothing can cancel this hit
             live: Iterable[str] = every.get(hit.lexicons) or modes.every_of(hit.lexicons)
         else:

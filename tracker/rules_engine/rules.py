@@ -9,6 +9,7 @@ from typing import Any
 from tracker.rules_engine.errors import RuleFileError
 from tracker.rules_engine.facts import CATEGORIES, DECLARED_FACTS, SCHEMES, URGENCIES
 from tracker.rules_engine.model import LexiconInfo, Near, Rule
+from tracker.rules_engine.pattern_needs import required_characters
 from tracker.rules_engine.yaml_marks import line_of
 
 FILE = "classification.yaml"
@@ -119,18 +120,20 @@ def _rule(raw: Any, lexicons: Mapping[str, LexiconInfo]) -> Rule:
     any_of = _names(ctx, when, "any_of", lexicons, "lexicon")
     all_of = _names(ctx, when, "all_of", lexicons, "lexicon")
     near = _near(ctx, when, lexicons, "near")
+    pattern = _pattern(ctx, when)
     return Rule(
         id=ctx.rule_id, description=str(raw["description"]),
         reason=str(raw.get("reason") or raw["description"]),
         any_of=any_of, all_of=all_of,
         none_of=_names(ctx, when, "none_of", lexicons, "lexicon"),
         near=near, not_near=_near(ctx, when, lexicons, "not_near"),
-        pattern=_pattern(ctx, when), facts=_facts(ctx, when),
+        pattern=pattern, facts=_facts(ctx, when),
         if_categories=_names(ctx, when, "if_categories", CATEGORIES, "category"),
         unless_categories=_names(ctx, when, "unless_categories", CATEGORIES, "category"),
         categories=categories, urgency=urgency, schemes=schemes,
         needs_any=frozenset(any_of),
         needs_all=frozenset(all_of) | (frozenset((near.first, near.second)) if near else frozenset()),
+        pattern_needs=tuple(sorted(required_characters(pattern))) if pattern is not None else (),
     )
 
 
