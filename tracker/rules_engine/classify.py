@@ -108,9 +108,11 @@ def _fire(ruleset: RuleSet, facts: ConcernFacts, norm: NormalisedText
             else:
                 found = [h for name in only_any_of if name in active for h in active[name]]
         else:
-            if rule.needs_any and rule.needs_any.isdisjoint(active):
+            # asked of the dict's keys view: frozenset.issubset(dict) would copy the dict into a set
+            names = active.keys()
+            if rule.needs_any and names.isdisjoint(rule.needs_any):
                 continue
-            if rule.needs_all and not rule.needs_all.issubset(active):
+            if rule.needs_all and not names >= rule.needs_all:
                 continue
             evidence = _evidence(rule, text, facts, active, categories)
             if evidence is None:

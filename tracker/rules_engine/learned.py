@@ -20,6 +20,8 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import gt
 from typing import Any
 
 from tracker.rules_engine.errors import RuleFileError
@@ -127,10 +129,11 @@ class LearnedModel:
         uniq = set(feats)
         rows = list(filter(None, map(table.get, uniq)))
         if len(uniq) != len(feats):  # sublinear tf, 1 + log(count), for repeated words
-            for f, c in Counter(feats).items():
-                row = table.get(f) if c > 1 else None
+            counts = Counter(feats)
+            for f in compress(counts, map(gt, counts.values(), repeat(1))):  # repeated ones only
+                row = table.get(f)
                 if row is not None:
-                    tf = 1.0 + math.log(c)
+                    tf = 1.0 + math.log(counts[f])
                     rows.append(((tf * tf - 1.0) * row[0], *((tf - 1.0) * x for x in row[1:])))
         if not rows:
             return list(self.intercepts)
