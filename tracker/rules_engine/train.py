@@ -91,6 +91,8 @@ BLIND_ERA = {
     "concerns_blind7.jsonl": "e784e0d", "concerns_blind8.jsonl": "6213f0b",
     # session 5's rules rounds read the training sets (risk-to-life phrases): 4b8bd76 is before
     **{f"concerns_train{n}.jsonl": "4b8bd76" for n in range(1, 9)},
+    # session 6's rules round 11 read blind17/18 after their one look: 995f473 is before it
+    "concerns_blind17.jsonl": "995f473", "concerns_blind18.jsonl": "995f473",
 }
 #: Traps that stop a label even when the model is sure of it. None: a trap vetoes the whole
 #: concern, so a real risk beside a trap phrase ("him ago hang up himself tonight", where "hang
@@ -141,10 +143,22 @@ class Settings:
     # trap "he keeps his letters in a plastic bag under his bed" scores 0.518 and would be read as a
     # risk to life; 0.52 is the lowest grid step that keeps it (and every other test) quiet.
     floors: tuple[tuple[str, float], ...] = (("staff_complaint", 0.65), ("immediate", 0.52))
+    # (label, lowest sure level): the score at which the model may add a label with no topic word
+    # of the rules in the text. equality: with blind10-16 scored, cross-validation chose 0.70, and
+    # the model alone then read "called names and pushed about" (shared 70, v002: no protected
+    # characteristic named) as an equality matter at 0.81; an equality label wants one named.
+    # staff_complaint: with blind17/18 scored too, cross-validation chose 0.70, and the model
+    # then overrode the rules' veto on "Not a complaint about staff, the officers have been good,
+    # but he's worried sick about his court case" (shared 70, v052); 0.90 was session 5's level.
+    sure_floors: tuple[tuple[str, float], ...] = (("equality", 0.85), ("staff_complaint", 0.9))
 
     def lowest(self, label: str) -> float:
         """The lowest threshold allowed for a label."""
         return max([self.min_threshold, *(f for name, f in self.floors if name == label)])
+
+    def lowest_sure(self, label: str) -> float:
+        """The lowest sure level allowed for a label."""
+        return max([0.0, *(f for name, f in self.sure_floors if name == label)])
 
 
 @dataclasses.dataclass
@@ -297,7 +311,7 @@ def union_counts(lines: Sequence[Line], probs: Sequence[float], label: str,
 
 
 def choose_threshold(lines: Sequence[Line], probs: Sequence[float], label: str,
-                     lowest: float = 0.0) -> tuple[float, float]:
+                     lowest: float = 0.0, lowest_sure: float = 0.0) -> tuple[float, float]:
     """(threshold, sure): best union F1 for a category; for immediate, the best recall at precision >= 0.86.
 
     Both are chosen together, `sure` from SURE_GRID (1.0: never) and never below the threshold.
@@ -310,7 +324,7 @@ def choose_threshold(lines: Sequence[Line], probs: Sequence[float], label: str,
     grid = [t for t in GRID if t >= lowest] or GRID[-1:]
     best: tuple[tuple[float, ...], float, float] | None = None
     for t in grid:
-        for sure in (u for u in SURE_GRID if u >= t):
+        for sure in (u for u in SURE_GRID if u >= t and u >= lowest_sure):
             found = score(*union_counts(lines, probs, label, t, sure))
             if label == IMMEDIATE:
                 if found.precision < IMMEDIATE_PRECISION:
@@ -341,7 +355,8 @@ def cross_validate(lines: Sequence[Line], settings: Settings
         held += test
         for label in LABELS:
             pooled[label] += fold[label]
-    thresholds = {label: choose_threshold(held, pooled[label], label, settings.lowest(label))
+    thresholds = {label: choose_threshold(held, pooled[label], label, settings.lowest(label),
+                                          settings.lowest_sure(label))
                   for label in LABELS}
     report = {}
     for source in sources + ["all"]:
@@ -406,7 +421,7 @@ def model_document(vectorizer: Any, models: dict[str, Any], thresholds: dict[str
         "settings": {"C": settings.C, "min_df": settings.min_df, "flags": settings.flags,
                      "prune_below": settings.prune_below, "decimals": d,
                      "min_threshold": settings.min_threshold, "unit_weight": settings.unit_weight,
-                     "floors": dict(settings.floors),
+                     "floors": dict(settings.floors), "sure_floors": dict(settings.sure_floors),
                      "features": "normalised words and neighbouring pairs; tf-idf (sublinear, l2)",
                      "classifier": "logistic regression per label, class_weight=balanced"},
         "label_order": list(LABELS),
@@ -481,6 +496,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-threshold", type=float, default=Settings.min_threshold)
     parser.add_argument("--floor", action="append", default=None, metavar="LABEL=VALUE",
                         help="a label's lowest threshold (repeatable; default: Settings.floors)")
+    parser.add_argument("--sure-floor", action="append", default=None, metavar="LABEL=VALUE",
+                        help="a label's lowest sure level (repeatable; default: Settings.sure_floors)")
     args = parser.parse_args(argv)
     files = args.files or sorted(DATA.glob("concerns_*.jsonl"))
     files = [f for f in files if f.name not in set(args.exclude)]
@@ -488,8 +505,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("need at least two labelled files (one is held out at a time)")
     floors = Settings.floors if args.floor is None else tuple(
         (name, float(value)) for name, value in (f.split("=", 1) for f in args.floor))
+    sure_floors = Settings.sure_floors if args.sure_floor is None else tuple(
+        (name, float(value)) for name, value in (f.split("=", 1) for f in args.sure_floor))
     settings = Settings(C=args.C, flags=not args.no_flags, unit_weight=args.unit_weight,
-                        min_threshold=args.min_threshold, floors=floors)
+                        min_threshold=args.min_threshold, floors=floors, sure_floors=sure_floors)
     trained = args.date or datetime.date.today().isoformat()
     units = None if args.no_units else args.units
     neutral = None if args.no_neutral else args.neutral

@@ -366,12 +366,53 @@ def test_shipped_model_learned_from_the_unit_sentences(shipped) -> None:
     files = shipped["training_data"]["files"]
     assert "unit_sentences.jsonl" in files
     # the held-out sets (measured by the maintainer, summary figures only) never train it
-    assert not {f"concerns_blind{n}.jsonl" for n in range(10, 19)} & set(files)
+    assert not {"concerns_blind19.jsonl", "concerns_blind20.jsonl"} & set(files)
     assert {"concerns_blind9.jsonl", "concerns_train1.jsonl"} <= set(files)
-    # the training sets written heavy in risk to life are learned from but never held out
-    train_only = {f"concerns_train{n}.jsonl" for n in range(5, 12)}
+    # blind10-18 (each measured first; 17/18 read for rules round 11) train it since session 6,
+    # and are scored held out in turn
+    blind = {f"concerns_blind{n}.jsonl" for n in range(10, 19)}
+    assert blind <= set(files) and blind <= set(shipped["cross_validation"])
+    # the training sets written to a mix of labels not the product's: learned from, never held out
+    train_only = {f"concerns_train{n}.jsonl" for n in range(5, 16)}
     assert set(shipped["training_data"]["never_held_out"]) == train_only <= set(files)
     assert not train_only & set(shipped["cross_validation"])
+
+
+def test_sure_floor_keeps_the_model_from_adding_equality_with_no_characteristic_named(shipped) -> None:
+    """Name-calling is bullying; equality needs who he is named, unless the model is very sure."""
+    from tracker.rules_engine import train  # noqa: PLC0415 - the trainer's settings only
+
+    assert train.Settings().lowest_sure("equality") == 0.85
+    assert train.Settings().lowest_sure("bullying") == 0.0
+    assert shipped["labels"]["equality"]["sure"] >= 0.85
+    assert train.Settings().lowest_sure("staff_complaint") == 0.9
+    assert shipped["labels"]["staff_complaint"]["sure"] >= 0.9
+    assert shipped["settings"]["sure_floors"] == {"equality": 0.85, "staff_complaint": 0.9}
+
+
+@pytest.mark.parametrize(("text", "equality"), [
+    ("lads keep calling him names and pushing him in the dinner queue", False),
+    ("new lad on the spur gets called names every day and they knock his tray over", False),
+    ("getting called names cos hes gay and pushed about at association", True),
+])
+def test_name_calling_is_equality_only_when_who_he_is_is_named(ruleset, text, equality) -> None:
+    decision = classify(ruleset, ConcernFacts(text=text))
+    assert "bullying" in decision.categories
+    assert ("equality" in decision.categories) is equality, decision.rules
+
+
+def test_choose_threshold_respects_the_sure_floor() -> None:
+    pytest.importorskip("sklearn")
+    from tracker.rules_engine import train
+
+    # no topic word of the rules in any line: the model may add equality only when sure
+    lines = [train.Line(source="s", feats=[], truth=frozenset({"equality"} if i < 5 else ()),
+                        rules=frozenset(), vetoed=frozenset({"equality"})) for i in range(10)]
+    probs = [0.72] * 5 + [0.1] * 5  # every true line scores 0.72, with no topic word
+    free = train.choose_threshold(lines, probs, "equality")
+    floored = train.choose_threshold(lines, probs, "equality", lowest_sure=0.85)
+    assert free[1] <= 0.72  # without the floor the model is sure enough to add them
+    assert floored[1] >= 0.85
 
 
 # ---- the invented neutral sentences: small talk is not distress ---------------------------------
