@@ -20,8 +20,8 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import gt
+from itertools import chain, compress, repeat
+from operator import gt, itemgetter
 from typing import Any
 
 from tracker.rules_engine.errors import RuleFileError
@@ -115,8 +115,9 @@ class LearnedModel:
         # one row per known feature: (idf squared, weight x idf per label), zeros for a feature
         # the model keeps only for the norm, so a concern costs one dict lookup per feature
         zeros = (0.0,) * len(self.labels)
+        get = self.weights.get
         object.__setattr__(self, "_rows", {
-            f: (v * v, *(v * x for x in self.weights.get(f, zeros))) for f, v in self.idf.items()})
+            f: (v * v, *map(v.__mul__, get(f, zeros))) for f, v in self.idf.items()})
 
     def scores(self, feats: list[str]) -> list[float]:
         """Log-odds per label (the same numbers as LogisticRegression.decision_function).
@@ -233,6 +234,34 @@ def _parse_features(raw: Any, width: int) -> tuple[dict[str, float], dict[str, t
     table = raw.get("features")
     if not isinstance(table, Mapping) or not table:
         raise _fail("'features' must be a mapping of word -> idf or [idf, weight per label]")
+    return _features_at_once(table, width) or _features_one_by_one(table, width)
+
+
+def _features_at_once(table: Mapping[str, Any], width: int
+                      ) -> tuple[dict[str, float], dict[str, tuple[float, ...]]] | None:
+    """The usual file (every feature [idf, weights...], all valid) checked in bulk, in C.
+
+    None when anything is unusual: the one-by-one parse then says which feature is wrong.
+    """
+    values = list(table.values())
+    if {type(v) for v in values} != {list} or {len(v) for v in values} != {width + 1}:
+        return None
+    numbers = list(chain.from_iterable(values))
+    if set(map(type, numbers)) != {float} or not _all_finite(numbers):  # floats: no converting
+        return None
+    names = list(table)
+    if not all(isinstance(n, str) for n in names) or not all(map(str.strip, names)):
+        return None
+    idf = dict(zip(names, map(itemgetter(0), values), strict=True))
+    if min(idf.values()) <= 0:
+        return None
+    weights = dict(zip(names, map(tuple, map(itemgetter(slice(1, None)), values)), strict=True))
+    return idf, weights
+
+
+def _features_one_by_one(table: Mapping[str, Any], width: int
+                         ) -> tuple[dict[str, float], dict[str, tuple[float, ...]]]:
+    """Each feature checked in turn, so an error names it."""
     idf: dict[str, float] = {}
     weights: dict[str, tuple[float, ...]] = {}
     for feature, value in table.items():

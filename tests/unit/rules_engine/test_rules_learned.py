@@ -96,6 +96,23 @@ def test_large_finite_weights_whose_sum_overflows_are_accepted(tmp_path, shipped
     assert model.weights["tablets"][:2] == (1e308, 1e308)
 
 
+def test_the_bulk_check_and_the_one_by_one_check_read_a_file_alike(tmp_path, shipped) -> None:
+    """The usual file is checked in bulk; anything unusual (an idf of 0, whole numbers) one by one."""
+    from tracker.rules_engine.learned import _features_at_once, _features_one_by_one
+
+    assert _features_at_once(shipped["features"], 5) == _features_one_by_one(shipped["features"], 5)
+    data = json.loads(json.dumps(shipped))
+    data["features"]["tablets"] = [2, 1, 0, 0, 0, -1]  # whole numbers are numbers too
+    assert _features_at_once(data["features"], 5) is None
+    model = load_ruleset(_copy(tmp_path, json.dumps(data))).learned.model
+    assert model.idf["tablets"] == 2.0 and model.weights["tablets"] == (1.0, 0.0, 0.0, 0.0, -1.0)
+    data["features"]["tablets"] = [0.0, 0.1, 0.1, 0.1, 0.1, 0.1]
+    (tmp_path / "zero").mkdir()
+    zero = _copy(tmp_path / "zero", json.dumps(data))
+    with pytest.raises(RuleFileError, match="feature 'tablets': idf must be positive"):
+        load_ruleset(zero)
+
+
 def test_model_file_that_is_not_json_names_the_line(tmp_path) -> None:
     with pytest.raises(RuleFileError) as caught:
         load_ruleset(_copy(tmp_path, '{"format": 1,\n oops}'))
