@@ -127,10 +127,10 @@ class LearnedModel:
         the first column is the squared l2 norm, by which the others are scaled.
         """
         table: dict[str, tuple[float, ...]] = self._rows  # type: ignore[attr-defined]
-        uniq = set(feats)
-        rows = list(filter(None, map(table.get, uniq)))
-        if len(uniq) != len(feats):  # sublinear tf, 1 + log(count), for repeated words
-            counts = Counter(feats)
+        # one count in C; its keys come in text order, so the sums do not hang on the hash seed
+        counts = Counter(feats)
+        rows = list(filter(None, map(table.get, counts)))
+        if len(counts) != len(feats):  # sublinear tf, 1 + log(count), for repeated words
             for f in compress(counts, map(gt, counts.values(), repeat(1))):  # repeated ones only
                 row = table.get(f)
                 if row is not None:

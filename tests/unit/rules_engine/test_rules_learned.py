@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import os
 import shutil
 from pathlib import Path
 
@@ -111,6 +112,32 @@ def test_the_bulk_check_and_the_one_by_one_check_read_a_file_alike(tmp_path, shi
     zero = _copy(tmp_path / "zero", json.dumps(data))
     with pytest.raises(RuleFileError, match="feature 'tablets': idf must be positive"):
         load_ruleset(zero)
+
+
+_SCORES_SCRIPT = """
+import json, sys
+from tracker.rules_engine import load_ruleset
+from tracker.rules_engine.learned import features
+from tracker.rules_engine.normalise import normalise
+rules = load_ruleset(sys.argv[1])
+texts = [json.loads(line)["text"] for line in open(sys.argv[2], encoding="utf-8")]
+print(json.dumps([rules.learned.model.scores(features(normalise(t, rules.corrector).words))
+                  for t in texts]))
+"""
+
+
+def test_scores_are_the_same_on_every_worker_whatever_its_hash_seed() -> None:
+    """Each web worker has its own hash seed: a concern on a threshold must not flip between them."""
+    import subprocess
+    import sys
+
+    def scores(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        return subprocess.run([sys.executable, "-c", _SCORES_SCRIPT, str(RULES_DIR),  # noqa: S603
+                               str(DATA / "concerns_team.jsonl")], env=env, check=True,
+                              capture_output=True, text=True).stdout
+
+    assert scores("1") == scores("2")
 
 
 def test_model_file_that_is_not_json_names_the_line(tmp_path) -> None:
