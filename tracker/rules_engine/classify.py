@@ -98,6 +98,8 @@ def _fire(ruleset: RuleSet, facts: ConcernFacts, norm: NormalisedText
     index = ruleset.rule_index
     by_bit = index.by_bit
     mask = index.mask(active)  # most rules need absent lexicons
+    # gates ask the keys view: frozenset.issubset(dict) would copy the dict into a set each time
+    names = active.keys()
     while mask:  # candidate rules, lowest bit (earliest in the file) first
         bit = mask & -mask
         mask ^= bit
@@ -108,8 +110,6 @@ def _fire(ruleset: RuleSet, facts: ConcernFacts, norm: NormalisedText
             else:
                 found = [h for name in only_any_of if name in active for h in active[name]]
         else:
-            # asked of the dict's keys view: frozenset.issubset(dict) would copy the dict into a set
-            names = active.keys()
             if rule.needs_any and names.isdisjoint(rule.needs_any):
                 continue
             if rule.needs_all and not names >= rule.needs_all:

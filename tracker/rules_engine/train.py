@@ -471,6 +471,11 @@ def train(files: Sequence[Path], rules_dir: Path, settings: Settings, trained: s
     return dumps(document), cv
 
 
+def _label_values(given: list[str]) -> tuple[tuple[str, float], ...]:
+    """LABEL=VALUE options as (label, value) pairs."""
+    return tuple((name, float(value)) for name, value in (g.split("=", 1) for g in given))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: see the module docstring."""
     parser = argparse.ArgumentParser(prog="python -m tracker.rules_engine.train",
@@ -503,10 +508,8 @@ def main(argv: list[str] | None = None) -> int:
     files = [f for f in files if f.name not in set(args.exclude)]
     if len(files) < 2:
         parser.error("need at least two labelled files (one is held out at a time)")
-    floors = Settings.floors if args.floor is None else tuple(
-        (name, float(value)) for name, value in (f.split("=", 1) for f in args.floor))
-    sure_floors = Settings.sure_floors if args.sure_floor is None else tuple(
-        (name, float(value)) for name, value in (f.split("=", 1) for f in args.sure_floor))
+    floors = Settings.floors if args.floor is None else _label_values(args.floor)
+    sure_floors = Settings.sure_floors if args.sure_floor is None else _label_values(args.sure_floor)
     settings = Settings(C=args.C, flags=not args.no_flags, unit_weight=args.unit_weight,
                         min_threshold=args.min_threshold, floors=floors, sure_floors=sure_floors)
     trained = args.date or datetime.date.today().isoformat()
