@@ -14,6 +14,7 @@ from tracker.rules_engine.learned import FILE as LEARNED
 from tracker.rules_engine.learned import LearnedNet, parse_learned
 from tracker.rules_engine.lexicon import Matcher
 from tracker.rules_engine.model import (
+    LONG_AGO,
     NEGATION_MODES,
     RESOLVED,
     LexiconInfo,
@@ -127,8 +128,9 @@ def _include(raw_lexicons: Mapping[str, Any], entries: dict[str, list[str]]) -> 
             entries[str(name)] = entries[str(name)] + own[other]
 
 
-def _negation(data: Mapping[str, Any], spellings: dict[str, str]) -> tuple[NegationConfig, list[str]]:
-    """The negation settings plus the resolved-statement phrases."""
+def _negation(data: Mapping[str, Any], spellings: dict[str, str]
+              ) -> tuple[NegationConfig, list[str], list[str]]:
+    """The negation settings plus the resolved-statement and long-ago phrases."""
     raw = data.get("negation") or MarkedDict()
     words = frozenset(basic_form(w) for w in _words(raw.get("words", ["no", "not"]), "negation.words"))
     config = NegationConfig(
@@ -139,13 +141,16 @@ def _negation(data: Mapping[str, Any], spellings: dict[str, str]) -> tuple[Negat
         boundaries=frozenset(raw.get("boundaries", [".", ",", "but"])),
         denials=tuple(tuple(_canonical_entry(w, spellings).split())
                       for w in _words(raw.get("denials", []), "negation.denials")),
+        still_now=tuple(tuple(_canonical_entry(w, spellings).split())
+                        for w in _words(raw.get("still_now", []), "negation.still_now")),
     )
     for phrase in config.denials:  # negation.live_hits looks for one of these words first
         if words.isdisjoint(phrase):
             _fail(f"negation.denials: {' '.join(phrase)!r} has no negation word "
                   f"({', '.join(sorted(words))})", raw, None, "denials")
     resolved = [_canonical_entry(w, spellings) for w in raw.get("resolved", [])]
-    return config, resolved
+    long_ago = [_canonical_entry(w, spellings) for w in _words(raw.get("long_ago", []), "negation.long_ago")]
+    return config, resolved, long_ago
 
 
 def _groups(data: Mapping[str, Any], spellings: dict[str, str]) -> dict[str, list[str]]:
@@ -168,8 +173,9 @@ def _compile_lexicons(data: Any) -> tuple[Matcher, Corrector, NegationConfig, di
     spellings = _spellings(data)
     groups = _groups(data, spellings)
     entries, infos = _lexicon_entries(data, spellings, groups)
-    negation, resolved = _negation(data, spellings)
+    negation, resolved, long_ago = _negation(data, spellings)
     entries[RESOLVED] = resolved
+    entries[LONG_AGO] = long_ago
     vocabulary = _vocabulary(entries, groups)
     corrector = Corrector(
         spellings, vocabulary,

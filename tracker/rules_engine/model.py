@@ -13,6 +13,7 @@ from tracker.rules_engine.normalise import Corrector
 from tracker.rules_engine.routing import Routing
 
 RESOLVED = "_resolved"  # reserved lexicon holding "all sorted now"-style phrases
+LONG_AGO = "_long_ago"  # reserved lexicon holding "hasn't done it for years"-style phrases
 NEGATION_MODES = ("normal", "strict", "none")
 
 
@@ -70,6 +71,9 @@ class NegationConfig:
     # Phrases that, just before a hit, deny it even where one negation word near it would not
     # ("no thoughts of" harming himself): a supporter's note saying there is no risk.
     denials: tuple[tuple[str, ...], ...] = ()
+    # Words or phrases that keep a risk live in a sentence that also says it stopped long ago
+    # ("he cut himself years ago and hasn't since, but he's started again").
+    still_now: tuple[tuple[str, ...], ...] = ()
     # How far back a negation word can matter to a hit: the widest window or denial.
     widest: int = field(init=False, repr=False, compare=False)
 

@@ -93,6 +93,8 @@ BLIND_ERA = {
     **{f"concerns_train{n}.jsonl": "4b8bd76" for n in range(1, 9)},
     # session 6's rules round 11 read blind17/18 after their one look: 995f473 is before it
     "concerns_blind17.jsonl": "995f473", "concerns_blind18.jsonl": "995f473",
+    # session 7's rules round 12 read blind19/20 after their one look: a87dc50 is before it
+    "concerns_blind19.jsonl": "a87dc50", "concerns_blind20.jsonl": "a87dc50",
 }
 #: Traps that stop a label even when the model is sure of it. None: a trap vetoes the whole
 #: concern, so a real risk beside a trap phrase ("him ago hang up himself tonight", where "hang
@@ -142,7 +144,12 @@ class Settings:
     # immediate: cross-validation (recall first, precision >= 0.86) chooses 0.51, where the round 6
     # trap "he keeps his letters in a plastic bag under his bed" scores 0.518 and would be read as a
     # risk to life; 0.52 is the lowest grid step that keeps it (and every other test) quiet.
-    floors: tuple[tuple[str, float], ...] = (("staff_complaint", 0.65), ("immediate", 0.52))
+    # emotional_distress (session 7): with blind19/20 scored, cross-validation chose 0.63, where
+    # round 3's "eid is next week and hes worried the halal meals wont come again" (a worry about
+    # a faith need: equality only) scores 0.68; from 0.69 up it chooses 0.72, pooled macro-F1 the
+    # same to three places.
+    floors: tuple[tuple[str, float], ...] = (("staff_complaint", 0.65), ("immediate", 0.52),
+                                             ("emotional_distress", 0.69))
     # (label, lowest sure level): the score at which the model may add a label with no topic word
     # of the rules in the text. equality: with blind10-16 scored, cross-validation chose 0.70, and
     # the model alone then read "called names and pushed about" (shared 70, v002: no protected

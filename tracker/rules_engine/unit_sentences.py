@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parents[2]
 TESTS = REPO / "tests" / "unit" / "rules_engine"
 OUT = REPO / "tests" / "data" / "unit_sentences.jsonl"
 MODULES = ("test_rules_classify.py", "test_rules_slang.py",
-           *(f"test_rules_round{n}.py" for n in range(2, 12)))
+           *(f"test_rules_round{n}.py" for n in range(2, 13)))
 
 Params = dict[str, Any]
 #: (positive labels, negative labels) for one table row
@@ -162,6 +162,11 @@ EXPECTATIONS: dict[str, dict[str, Callable[[Params], Expect]]] = {
         "test_round11_risk_to_life_is_immediate": _pos(IMMEDIATE),
         "test_round11_traps_are_not_immediate": _neg(IMMEDIATE),
         "test_round11_a_bare_threat_is_still_an_urgent_bullying_concern": lambda p: ({_BU}, {IMMEDIATE}),
+    },
+    "test_rules_round12.py": {
+        "test_round12_risk_to_life_is_immediate": _pos(IMMEDIATE),
+        "test_round12_traps_are_not_immediate": _neg(IMMEDIATE),
+        "test_round12_an_attack_by_someone_else_is_bullying_not_self_harm": _pos(_BU),
     },
 }
 #: Parametrised tests that make no label explicit for their sentences.

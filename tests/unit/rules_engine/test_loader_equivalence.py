@@ -23,7 +23,7 @@ import yaml
 
 from tracker.rules_engine import ConcernFacts, RuleFileError, RuleSet, classify, load_ruleset, loader
 from tracker.rules_engine.lexicon import _GROUP, Matcher, _Node, _word_keys
-from tracker.rules_engine.model import RESOLVED
+from tracker.rules_engine.model import LONG_AGO, RESOLVED
 from tracker.rules_engine.normalise import basic_form
 from tracker.rules_engine.yaml_marks import MarkedDict, MarkedList, load_marked
 
@@ -119,8 +119,9 @@ def compiled() -> dict[str, Any]:
     spellings = loader._spellings(data)
     groups = loader._groups(data, spellings)
     entries, _ = loader._lexicon_entries(data, spellings, groups)
-    _, resolved = loader._negation(data, spellings)
+    _, resolved, long_ago = loader._negation(data, spellings)
     entries[RESOLVED] = resolved
+    entries[LONG_AGO] = long_ago
     return {"data": data, "spellings": spellings, "groups": groups, "entries": entries}
 
 

@@ -374,8 +374,9 @@ def test_unit_and_neutral_sentences_train_every_fold_and_are_never_held_out() ->
     assert set(report) == {p.name for p in SMALL} | {"all"}
     assert all(t >= settings.lowest(label) for label, (t, _) in thresholds.items())
     assert all(t <= sure <= 1.0 and sure in train.SURE_GRID for t, sure in thresholds.values())
-    # no distress floor since the model learns from the neutral sentences; staff keeps its 0.65
-    assert settings.lowest("emotional_distress") == 0.5 and settings.lowest("bullying") == 0.5
+    # distress needs no small-talk floor (0.88) since the model learns from the neutral sentences,
+    # only 0.69 for a worry about a faith need; staff keeps its 0.65
+    assert settings.lowest("emotional_distress") == 0.69 and settings.lowest("bullying") == 0.5
     assert settings.lowest("staff_complaint") == 0.65
 
 
@@ -410,11 +411,11 @@ def test_shipped_model_learned_from_the_unit_sentences(shipped) -> None:
     files = shipped["training_data"]["files"]
     assert "unit_sentences.jsonl" in files
     # the held-out sets (measured by the maintainer, summary figures only) never train it
-    assert not {"concerns_blind19.jsonl", "concerns_blind20.jsonl"} & set(files)
+    assert not {"concerns_blind21.jsonl", "concerns_blind22.jsonl"} & set(files)
     assert {"concerns_blind9.jsonl", "concerns_train1.jsonl"} <= set(files)
-    # blind10-18 (each measured first; 17/18 read for rules round 11) train it since session 6,
-    # and are scored held out in turn
-    blind = {f"concerns_blind{n}.jsonl" for n in range(10, 19)}
+    # blind10-20 (each measured first; 17/18 read for rules round 11, 19/20 for round 12) train
+    # it, and are scored held out in turn
+    blind = {f"concerns_blind{n}.jsonl" for n in range(10, 21)}
     assert blind <= set(files) and blind <= set(shipped["cross_validation"])
     # the training sets written to a mix of labels not the product's: learned from, never held out
     train_only = {f"concerns_train{n}.jsonl" for n in range(5, 16)}
@@ -464,7 +465,7 @@ def test_choose_threshold_respects_the_sure_floor() -> None:
 def test_neutral_sentences_are_training_only_small_talk() -> None:
     rows = [json.loads(line) for line in (DATA / "neutral_sentences.jsonl").read_text(
         encoding="utf-8").splitlines()]
-    assert 20 <= len(rows) <= 40
+    assert 20 <= len(rows) <= 50
     assert len({row["text"] for row in rows}) == len(rows)
     assert all(row["categories"] == [] and row["urgency"] == "routine" for row in rows)
     # the concept, not the routing test's one sentence
@@ -473,7 +474,9 @@ def test_neutral_sentences_are_training_only_small_talk() -> None:
 
 def test_shipped_model_learned_from_the_neutral_sentences(shipped) -> None:
     assert "neutral_sentences.jsonl" in shipped["training_data"]["files"]
-    assert "emotional_distress" not in shipped["settings"]["floors"]
+    # small talk needed a distress floor of 0.88 before the neutral sentences; the 0.69 of session 7
+    # is for a worry about a faith need (Settings.floors)
+    assert shipped["settings"]["floors"].get("emotional_distress", 0.0) < 0.88
 
 
 @pytest.mark.parametrize("text", [
