@@ -239,23 +239,35 @@ def _parse_features(raw: Any, width: int) -> tuple[dict[str, float], dict[str, t
 
 def _features_at_once(table: Mapping[str, Any], width: int
                       ) -> tuple[dict[str, float], dict[str, tuple[float, ...]]] | None:
-    """The usual file (every feature [idf, weights...], all valid) checked in bulk, in C.
+    """The usual file (each feature [idf, weights...] or a bare idf, all valid) checked in bulk, in C.
 
-    None when anything is unusual: the one-by-one parse then says which feature is wrong.
+    A bare idf is a feature whose weights were all pruned. None when anything is unusual: the
+    one-by-one parse then says which feature is wrong.
     """
-    values = list(table.values())
-    if {type(v) for v in values} != {list} or {len(v) for v in values} != {width + 1}:
+    kinds = set(map(type, table.values()))
+    if kinds == {list}:
+        rows, bare = table, {}
+    elif kinds == {list, float}:
+        rows = {k: v for k, v in table.items() if type(v) is list}
+        bare = {k: v for k, v in table.items() if type(v) is float}
+    else:
         return None
-    numbers = list(chain.from_iterable(values))
+    values = list(rows.values())
+    if {len(v) for v in values} != {width + 1}:
+        return None
+    numbers = [*chain.from_iterable(values), *bare.values()]
     if set(map(type, numbers)) != {float} or not _all_finite(numbers):  # floats: no converting
         return None
     names = list(table)
     if not all(isinstance(n, str) for n in names) or not all(map(str.strip, names)):
         return None
-    idf = dict(zip(names, map(itemgetter(0), values), strict=True))
+    idf = dict(zip(rows, map(itemgetter(0), values), strict=True))
+    idf.update(bare)
     if min(idf.values()) <= 0:
         return None
-    weights = dict(zip(names, map(tuple, map(itemgetter(slice(1, None)), values)), strict=True))
+    if bare:
+        idf = {name: idf[name] for name in names}  # the file's order, as one by one
+    weights = dict(zip(rows, map(tuple, map(itemgetter(slice(1, None)), values)), strict=True))
     return idf, weights
 
 

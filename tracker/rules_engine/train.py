@@ -95,6 +95,8 @@ BLIND_ERA = {
     "concerns_blind17.jsonl": "995f473", "concerns_blind18.jsonl": "995f473",
     # session 7's rules round 12 read blind19/20 after their one look: a87dc50 is before it
     "concerns_blind19.jsonl": "a87dc50", "concerns_blind20.jsonl": "a87dc50",
+    # session 7's rules round 13 read blind21/22 after their one look: 7123fdb is before it
+    "concerns_blind21.jsonl": "7123fdb", "concerns_blind22.jsonl": "7123fdb",
 }
 #: Traps that stop a label even when the model is sure of it. None: a trap vetoes the whole
 #: concern, so a real risk beside a trap phrase ("him ago hang up himself tonight", where "hang

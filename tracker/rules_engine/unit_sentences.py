@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parents[2]
 TESTS = REPO / "tests" / "unit" / "rules_engine"
 OUT = REPO / "tests" / "data" / "unit_sentences.jsonl"
 MODULES = ("test_rules_classify.py", "test_rules_slang.py",
-           *(f"test_rules_round{n}.py" for n in range(2, 13)))
+           *(f"test_rules_round{n}.py" for n in range(2, 14)))
 
 Params = dict[str, Any]
 #: (positive labels, negative labels) for one table row
@@ -167,6 +167,11 @@ EXPECTATIONS: dict[str, dict[str, Callable[[Params], Expect]]] = {
         "test_round12_risk_to_life_is_immediate": _pos(IMMEDIATE),
         "test_round12_traps_are_not_immediate": _neg(IMMEDIATE),
         "test_round12_an_attack_by_someone_else_is_bullying_not_self_harm": _pos(_BU),
+    },
+    "test_rules_round13.py": {
+        "test_round13_risk_to_life_is_immediate": _pos(IMMEDIATE),
+        "test_round13_traps_are_not_immediate": _neg(IMMEDIATE),
+        "test_round13_not_expecting_to_live_to_release_is_immediate": _pos(IMMEDIATE),
     },
 }
 #: Parametrised tests that make no label explicit for their sentences.
