@@ -97,6 +97,8 @@ BLIND_ERA = {
     "concerns_blind19.jsonl": "a87dc50", "concerns_blind20.jsonl": "a87dc50",
     # session 7's rules round 13 read blind21/22 after their one look: 7123fdb is before it
     "concerns_blind21.jsonl": "7123fdb", "concerns_blind22.jsonl": "7123fdb",
+    # ...and round 14 read blind23/24 after theirs: 76947b5 is before it
+    "concerns_blind23.jsonl": "76947b5", "concerns_blind24.jsonl": "76947b5",
 }
 #: Traps that stop a label even when the model is sure of it. None: a trap vetoes the whole
 #: concern, so a real risk beside a trap phrase ("him ago hang up himself tonight", where "hang
@@ -148,10 +150,10 @@ class Settings:
     # risk to life; 0.52 is the lowest grid step that keeps it (and every other test) quiet.
     # emotional_distress (session 7): with blind19/20 scored, cross-validation chose 0.63, where
     # round 3's "eid is next week and hes worried the halal meals wont come again" (a worry about
-    # a faith need: equality only) scores 0.68; from 0.69 up it chooses 0.72, pooled macro-F1 the
-    # same to three places.
+    # a faith need: equality only) scored 0.68; with blind21-24 and train16/17 it chose 0.70 and
+    # the sentence scored 0.73. At 0.74 pooled macro-F1 is the same to three places (0.921).
     floors: tuple[tuple[str, float], ...] = (("staff_complaint", 0.65), ("immediate", 0.52),
-                                             ("emotional_distress", 0.69))
+                                             ("emotional_distress", 0.74))
     # (label, lowest sure level): the score at which the model may add a label with no topic word
     # of the rules in the text. equality: with blind10-16 scored, cross-validation chose 0.70, and
     # the model alone then read "called names and pushed about" (shared 70, v002: no protected
