@@ -378,8 +378,8 @@ def test_unit_and_neutral_sentences_train_every_fold_and_are_never_held_out() ->
     assert all(t >= settings.lowest(label) for label, (t, _) in thresholds.items())
     assert all(t <= sure <= 1.0 and sure in train.SURE_GRID for t, sure in thresholds.values())
     # distress needs no small-talk floor (0.88) since the model learns from the neutral sentences,
-    # only 0.74 for a worry about a faith need; staff keeps its 0.65
-    assert settings.lowest("emotional_distress") == 0.74 and settings.lowest("bullying") == 0.5
+    # only 0.80 for a worry about a faith need; staff keeps its 0.65
+    assert settings.lowest("emotional_distress") == 0.8 and settings.lowest("bullying") == 0.5
     assert settings.lowest("staff_complaint") == 0.65
 
 
@@ -414,11 +414,11 @@ def test_shipped_model_learned_from_the_unit_sentences(shipped) -> None:
     files = shipped["training_data"]["files"]
     assert "unit_sentences.jsonl" in files
     # the held-out sets (measured by the maintainer, summary figures only) never train it
-    assert not {"concerns_blind25.jsonl", "concerns_blind26.jsonl"} & set(files)
+    assert not {"concerns_blind27.jsonl", "concerns_blind28.jsonl"} & set(files)
     assert {"concerns_blind9.jsonl", "concerns_train1.jsonl"} <= set(files)
-    # blind10-24 (each measured first; 17/18 read for rules round 11, 19/20 for round 12, 21/22
-    # for round 13, 23/24 for round 14) train it, and are scored held out in turn
-    blind = {f"concerns_blind{n}.jsonl" for n in range(10, 25)}
+    # blind10-26 (each measured first; 17/18 read for rules round 11, 19/20 for round 12, 21/22
+    # for round 13, 23/24 for round 14, 25/26 for round 15) train it, and are scored held out in turn
+    blind = {f"concerns_blind{n}.jsonl" for n in range(10, 27)}
     assert blind <= set(files) and blind <= set(shipped["cross_validation"])
     # the training sets written to a mix of labels not the product's: learned from, never held out
     train_only = {f"concerns_train{n}.jsonl" for n in range(5, 18)}
@@ -477,7 +477,7 @@ def test_neutral_sentences_are_training_only_small_talk() -> None:
 
 def test_shipped_model_learned_from_the_neutral_sentences(shipped) -> None:
     assert "neutral_sentences.jsonl" in shipped["training_data"]["files"]
-    # small talk needed a distress floor of 0.88 before the neutral sentences; the 0.74 of session 7
+    # small talk needed a distress floor of 0.88 before the neutral sentences; the 0.80 of session 7
     # is for a worry about a faith need (Settings.floors)
     assert shipped["settings"]["floors"].get("emotional_distress", 0.0) < 0.88
 
