@@ -101,6 +101,8 @@ BLIND_ERA = {
     "concerns_blind23.jsonl": "76947b5", "concerns_blind24.jsonl": "76947b5",
     # ...and round 15 read blind25/26 after theirs: 541594b is before it
     "concerns_blind25.jsonl": "541594b", "concerns_blind26.jsonl": "541594b",
+    # ...and round 16 read blind27/28 after theirs: 96c70b9 is before it
+    "concerns_blind27.jsonl": "96c70b9", "concerns_blind28.jsonl": "96c70b9",
 }
 #: Traps that stop a label even when the model is sure of it. None: a trap vetoes the whole
 #: concern, so a real risk beside a trap phrase ("him ago hang up himself tonight", where "hang

@@ -34,6 +34,10 @@ TRAPS = [
     "his ex has told him he'll never see the kids again, he wants legal advice",
     "wants cream for his old self harm scars from years ago",
     "knocked back at parole, he'll go again in a year and wants help with his sentence plan",
+    # found on retraining: refusing food and fluids taught the net "refusing", and the shared
+    # 70's lad too scared of two others to leave his cell read as a risk to his life
+    "he won't leave his pad because the lads on the 3s are waiting to do him over",
+    "refusing to come out for exercise since the lads on the landing said they'd jump him",
 ]
 
 
