@@ -105,6 +105,8 @@ BLIND_ERA = {
     "concerns_blind27.jsonl": "96c70b9", "concerns_blind28.jsonl": "96c70b9",
     # ...and round 17 read blind29/30 after theirs: 2d2c7c7 is before it
     "concerns_blind29.jsonl": "2d2c7c7", "concerns_blind30.jsonl": "2d2c7c7",
+    # ...and round 18 read blind31/32 after theirs: e83aa65 is before it
+    "concerns_blind31.jsonl": "e83aa65", "concerns_blind32.jsonl": "e83aa65",
 }
 #: Traps that stop a label even when the model is sure of it. None: a trap vetoes the whole
 #: concern, so a real risk beside a trap phrase ("him ago hang up himself tonight", where "hang
