@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parents[2]
 TESTS = REPO / "tests" / "unit" / "rules_engine"
 OUT = REPO / "tests" / "data" / "unit_sentences.jsonl"
 MODULES = ("test_rules_classify.py", "test_rules_slang.py",
-           *(f"test_rules_round{n}.py" for n in range(2, 19)))
+           *(f"test_rules_round{n}.py" for n in range(2, 20)))
 
 Params = dict[str, Any]
 #: (positive labels, negative labels) for one table row
@@ -193,6 +193,10 @@ EXPECTATIONS: dict[str, dict[str, Callable[[Params], Expect]]] = {
     "test_rules_round18.py": {
         "test_round18_risk_to_life_is_immediate": _pos(IMMEDIATE),
         "test_round18_traps_are_not_immediate": _neg(IMMEDIATE),
+    },
+    "test_rules_round19.py": {
+        "test_round19_risk_to_life_is_immediate": _pos(IMMEDIATE),
+        "test_round19_traps_are_not_immediate": _neg(IMMEDIATE),
     },
 }
 #: Parametrised tests that make no label explicit for their sentences.
