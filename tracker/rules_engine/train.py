@@ -107,6 +107,8 @@ BLIND_ERA = {
     "concerns_blind29.jsonl": "2d2c7c7", "concerns_blind30.jsonl": "2d2c7c7",
     # ...and round 18 read blind31/32 after theirs: e83aa65 is before it
     "concerns_blind31.jsonl": "e83aa65", "concerns_blind32.jsonl": "e83aa65",
+    # ...and round 19 read blind33/34 after theirs: 17e9547 is before it
+    "concerns_blind33.jsonl": "17e9547", "concerns_blind34.jsonl": "17e9547",
 }
 #: Traps that stop a label even when the model is sure of it. None: a trap vetoes the whole
 #: concern, so a real risk beside a trap phrase ("him ago hang up himself tonight", where "hang

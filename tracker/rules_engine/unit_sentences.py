@@ -197,6 +197,7 @@ EXPECTATIONS: dict[str, dict[str, Callable[[Params], Expect]]] = {
     "test_rules_round19.py": {
         "test_round19_risk_to_life_is_immediate": _pos(IMMEDIATE),
         "test_round19_traps_are_not_immediate": _neg(IMMEDIATE),
+        "test_round19_his_own_temper_with_a_cellmate_is_not_bullying": _neg(_BU),
     },
 }
 #: Parametrised tests that make no label explicit for their sentences.

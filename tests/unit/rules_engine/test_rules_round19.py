@@ -22,6 +22,8 @@ import pytest
 RISK = [
     "she won't drink anything, not even water, since the funeral and says let her go",
     "not going to lie, he's been cutting himself every night this week",
+    # found on retraining (a training-set line the net alone had caught): no rule named it
+    "says on his next town visit he might just step in front of a train",
 ]
 
 # Each must not be immediate.
@@ -45,3 +47,13 @@ def test_round19_risk_to_life_is_immediate(decide, text: str) -> None:
 def test_round19_traps_are_not_immediate(decide, text: str) -> None:
     decision = decide(text)
     assert decision.urgency != "immediate", (text, decision.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "she's been short-tempered and snapping at her pad mate since the court letter",
+    "he's been grumpy with his cellmate all week, he says it's his new meds",
+])
+def test_round19_his_own_temper_with_a_cellmate_is_not_bullying(decide, text: str) -> None:
+    """Found on retraining: the net read round 2's "dead moody and snapping at his cellie" as bullying."""
+    decision = decide(text)
+    assert "bullying" not in decision.categories, decision.rules
