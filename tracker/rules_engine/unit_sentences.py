@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parents[2]
 TESTS = REPO / "tests" / "unit" / "rules_engine"
 OUT = REPO / "tests" / "data" / "unit_sentences.jsonl"
 MODULES = ("test_rules_classify.py", "test_rules_slang.py",
-           *(f"test_rules_round{n}.py" for n in range(2, 20)))
+           *(f"test_rules_round{n}.py" for n in range(2, 21)))
 
 Params = dict[str, Any]
 #: (positive labels, negative labels) for one table row
@@ -198,6 +198,10 @@ EXPECTATIONS: dict[str, dict[str, Callable[[Params], Expect]]] = {
         "test_round19_risk_to_life_is_immediate": _pos(IMMEDIATE),
         "test_round19_traps_are_not_immediate": _neg(IMMEDIATE),
         "test_round19_his_own_temper_with_a_cellmate_is_not_bullying": _neg(_BU),
+    },
+    "test_rules_round20.py": {
+        "test_round20_risk_to_life_is_immediate": _pos(IMMEDIATE),
+        "test_round20_traps_are_not_immediate": _neg(IMMEDIATE),
     },
 }
 #: Parametrised tests that make no label explicit for their sentences.
