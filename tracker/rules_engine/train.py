@@ -109,6 +109,8 @@ BLIND_ERA = {
     "concerns_blind31.jsonl": "e83aa65", "concerns_blind32.jsonl": "e83aa65",
     # ...and round 19 read blind33/34 after theirs: 17e9547 is before it
     "concerns_blind33.jsonl": "17e9547", "concerns_blind34.jsonl": "17e9547",
+    # ...and round 20 read blind35/36 after theirs: 7c2c521 is before it
+    "concerns_blind35.jsonl": "7c2c521", "concerns_blind36.jsonl": "7c2c521",
 }
 #: Traps that stop a label even when the model is sure of it. None: a trap vetoes the whole
 #: concern, so a real risk beside a trap phrase ("him ago hang up himself tonight", where "hang

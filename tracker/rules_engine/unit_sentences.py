@@ -202,6 +202,8 @@ EXPECTATIONS: dict[str, dict[str, Callable[[Params], Expect]]] = {
     "test_rules_round20.py": {
         "test_round20_risk_to_life_is_immediate": _pos(IMMEDIATE),
         "test_round20_traps_are_not_immediate": _neg(IMMEDIATE),
+        "test_round20_a_worry_about_a_faith_provision_is_equality_not_distress":
+            lambda p: ({_EQ}, {_ED, IMMEDIATE}),
     },
 }
 #: Parametrised tests that make no label explicit for their sentences.

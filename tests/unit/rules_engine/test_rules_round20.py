@@ -46,3 +46,16 @@ def test_round20_risk_to_life_is_immediate(decide, text: str) -> None:
 def test_round20_traps_are_not_immediate(decide, text: str) -> None:
     decision = decide(text)
     assert decision.urgency != "immediate", (text, decision.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "he's worried his kosher meals won't be ready for Passover again",
+    "she's worried the prayer room will be locked again on Friday",
+    "worried the Ramadan meal times won't be sorted this year either",
+])
+def test_round20_a_worry_about_a_faith_provision_is_equality_not_distress(decide, text: str) -> None:
+    """Found on retraining: the net read "worried" as distress ever more surely, and round 3's
+    "worried the halal meals wont come again" passed the distress floor (0.80) and its sure level."""
+    decision = decide(text)
+    assert "equality" in decision.categories, decision.rules
+    assert "emotional_distress" not in decision.categories and decision.urgency != "immediate", decision.rules
