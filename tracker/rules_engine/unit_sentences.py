@@ -80,6 +80,15 @@ def _only_distress(p: Params) -> Expect:
     return pos, neg
 
 
+def _round(n: int, **own: Callable[[Params], Expect]) -> dict[str, dict[str, Callable[[Params], Expect]]]:
+    """A round from 10 on: its RISK and TRAPS tests (immediate / not), plus its own tests by name."""
+    return {f"test_rules_round{n}.py": {
+        f"test_round{n}_risk_to_life_is_immediate": _pos(IMMEDIATE),
+        f"test_round{n}_traps_are_not_immediate": _neg(IMMEDIATE),
+        **{f"test_round{n}_{name}": expect for name, expect in own.items()},
+    }}
+
+
 _ALL = tuple(CATEGORIES)
 #: module -> test function -> what its assertions make explicit. A parametrised test of these
 #: modules missing here is an error (so a new table is looked at, not silently skipped);
@@ -154,57 +163,19 @@ EXPECTATIONS: dict[str, dict[str, Callable[[Params], Expect]]] = {
         "test_traps_are_not_immediate": _neg(IMMEDIATE),
         "test_not_bullying": _neg(_BU),
     },
-    "test_rules_round10.py": {
-        "test_round10_risk_to_life_is_immediate": _pos(IMMEDIATE),
-        "test_round10_traps_are_not_immediate": _neg(IMMEDIATE),
-    },
-    "test_rules_round11.py": {
-        "test_round11_risk_to_life_is_immediate": _pos(IMMEDIATE),
-        "test_round11_traps_are_not_immediate": _neg(IMMEDIATE),
-        "test_round11_a_bare_threat_is_still_an_urgent_bullying_concern": lambda p: ({_BU}, {IMMEDIATE}),
-    },
-    "test_rules_round12.py": {
-        "test_round12_risk_to_life_is_immediate": _pos(IMMEDIATE),
-        "test_round12_traps_are_not_immediate": _neg(IMMEDIATE),
-        "test_round12_an_attack_by_someone_else_is_bullying_not_self_harm": _pos(_BU),
-    },
-    "test_rules_round13.py": {
-        "test_round13_risk_to_life_is_immediate": _pos(IMMEDIATE),
-        "test_round13_traps_are_not_immediate": _neg(IMMEDIATE),
-        "test_round13_not_expecting_to_live_to_release_is_immediate": _pos(IMMEDIATE),
-    },
-    "test_rules_round14.py": {
-        "test_round14_risk_to_life_is_immediate": _pos(IMMEDIATE),
-        "test_round14_traps_are_not_immediate": _neg(IMMEDIATE),
-    },
-    "test_rules_round15.py": {
-        "test_round15_risk_to_life_is_immediate": _pos(IMMEDIATE),
-        "test_round15_traps_are_not_immediate": _neg(IMMEDIATE),
-    },
-    "test_rules_round16.py": {
-        "test_round16_risk_to_life_is_immediate": _pos(IMMEDIATE),
-        "test_round16_traps_are_not_immediate": _neg(IMMEDIATE),
-        "test_round16_force_by_staff_is_an_urgent_staff_complaint": lambda p: ({_ST}, {_BU, IMMEDIATE}),
-    },
-    "test_rules_round17.py": {
-        "test_round17_risk_to_life_is_immediate": _pos(IMMEDIATE),
-        "test_round17_traps_are_not_immediate": _neg(IMMEDIATE),
-    },
-    "test_rules_round18.py": {
-        "test_round18_risk_to_life_is_immediate": _pos(IMMEDIATE),
-        "test_round18_traps_are_not_immediate": _neg(IMMEDIATE),
-    },
-    "test_rules_round19.py": {
-        "test_round19_risk_to_life_is_immediate": _pos(IMMEDIATE),
-        "test_round19_traps_are_not_immediate": _neg(IMMEDIATE),
-        "test_round19_his_own_temper_with_a_cellmate_is_not_bullying": _neg(_BU),
-    },
-    "test_rules_round20.py": {
-        "test_round20_risk_to_life_is_immediate": _pos(IMMEDIATE),
-        "test_round20_traps_are_not_immediate": _neg(IMMEDIATE),
-        "test_round20_a_worry_about_a_faith_provision_is_equality_not_distress":
-            lambda p: ({_EQ}, {_ED, IMMEDIATE}),
-    },
+    # rounds 10 on share one shape: RISK must be immediate, TRAPS must not; then their own tests
+    **_round(10),
+    **_round(11, a_bare_threat_is_still_an_urgent_bullying_concern=lambda p: ({_BU}, {IMMEDIATE})),
+    **_round(12, an_attack_by_someone_else_is_bullying_not_self_harm=_pos(_BU)),
+    **_round(13, not_expecting_to_live_to_release_is_immediate=_pos(IMMEDIATE)),
+    **_round(14),
+    **_round(15),
+    **_round(16, force_by_staff_is_an_urgent_staff_complaint=lambda p: ({_ST}, {_BU, IMMEDIATE})),
+    **_round(17),
+    **_round(18),
+    **_round(19, his_own_temper_with_a_cellmate_is_not_bullying=_neg(_BU)),
+    **_round(20, a_worry_about_a_faith_provision_is_equality_not_distress=(
+        lambda p: ({_EQ}, {_ED, IMMEDIATE}))),
 }
 #: Parametrised tests that make no label explicit for their sentences.
 SKIP = {
