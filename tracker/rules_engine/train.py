@@ -160,14 +160,11 @@ class Settings:
     # immediate: cross-validation (recall first, precision >= 0.86) chooses 0.51, where the round 6
     # trap "he keeps his letters in a plastic bag under his bed" scores 0.518 and would be read as a
     # risk to life; 0.52 is the lowest grid step that keeps it (and every other test) quiet.
-    # emotional_distress (session 7): with blind19/20 scored, cross-validation chose 0.63, where
-    # round 3's "eid is next week and hes worried the halal meals wont come again" (a worry about
-    # a faith need: equality only) scored 0.68; with blind21-24 and train16/17 it chose 0.70 and
-    # the sentence scored 0.73; with blind25/26, 0.76 and 0.78. At 0.80 pooled macro-F1 is the
-    # same to three places (0.921). The net reads "worried" as distress more with every set: the
-    # rules' topic check lets it, because "he's" is a word of harm_subject (a `near` list).
-    floors: tuple[tuple[str, float], ...] = (("staff_complaint", 0.65), ("immediate", 0.52),
-                                             ("emotional_distress", 0.80))
+    # (Session 7 had a distress floor, up to 0.80, for round 3's "worried the halal meals wont
+    # come again": the net read "worried" as distress ever more surely. Round 20's unit sentences,
+    # worries about a faith provision, taught it otherwise; without the floor cross-validation
+    # chooses 0.68 and pooled macro-F1 is 0.924 against 0.923.)
+    floors: tuple[tuple[str, float], ...] = (("staff_complaint", 0.65), ("immediate", 0.52))
     # (label, lowest sure level): the score at which the model may add a label with no topic word
     # of the rules in the text. equality: with blind10-16 scored, cross-validation chose 0.70, and
     # the model alone then read "called names and pushed about" (shared 70, v002: no protected
